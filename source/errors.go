@@ -1,0 +1,46 @@
+// Package source holds what every data provider package shares: the parse error that
+// names the file, line (or JSON path) and field of bad input.
+//
+// The provider packages below it (fred, french, price, shiller, holdings, sec) parse
+// real file formats into series. They never decide what a number means for an analysis.
+package source
+
+import (
+	"errors"
+	"fmt"
+)
+
+// ErrBadInput is wrapped by every ParseError, so callers can map any parse failure to
+// exit code 2 with errors.Is(err, source.ErrBadInput).
+var ErrBadInput = errors.New("bad input")
+
+// ParseError locates bad input: the file, the 1-based line (0 if not line-based), the
+// JSON path for JSON files, the field (column name) and what was wrong.
+type ParseError struct {
+	File  string // file name as the user gave it, or the embedded path
+	Line  int    // 1-based line number; 0 when not applicable
+	Path  string // JSON path such as facts.us-gaap.Revenues.units.USD[3].val
+	Field string // column or key name
+	Err   error
+}
+
+func (e *ParseError) Error() string {
+	msg := "parse " + e.File
+	if e.Line > 0 {
+		msg += fmt.Sprintf(" line %d", e.Line)
+	}
+	if e.Path != "" {
+		msg += " at " + e.Path
+	}
+	if e.Field != "" {
+		msg += fmt.Sprintf(" field %q", e.Field)
+	}
+	return msg + ": " + e.Err.Error()
+}
+
+func (e *ParseError) Unwrap() []error { return []error{e.Err, ErrBadInput} }
+
+// Errorf builds a ParseError.
+func Errorf(file string, line int, field, format string, args ...any) error {
+	return &ParseError{File: file, Line: line, Field: field, Err: fmt.Errorf(format, args...)}
+}
