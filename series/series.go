@@ -323,3 +323,29 @@ func (s *Series) PeriodReturn(from, to Date) (float64, int) {
 	sl := s.Slice(from, to)
 	return Compound(sl.Values)
 }
+
+// InferFrequency guesses the frequency from the median spacing of dates: up to 4 days
+// is daily (weekends and holidays), up to 10 weekly, up to 45 monthly, up to 120
+// quarterly, otherwise annual. Fewer than two dates are Irregular.
+func InferFrequency(dates []Date) Frequency {
+	if len(dates) < 2 {
+		return Irregular
+	}
+	gaps := make([]int, 0, len(dates)-1)
+	for i := 1; i < len(dates); i++ {
+		gaps = append(gaps, int(dates[i]-dates[i-1]))
+	}
+	sort.Ints(gaps)
+	g := gaps[len(gaps)/2]
+	switch {
+	case g <= 4:
+		return Daily
+	case g <= 10:
+		return Weekly
+	case g <= 45:
+		return Monthly
+	case g <= 120:
+		return Quarterly
+	}
+	return Annual
+}
