@@ -36,6 +36,18 @@ func splitCSVLine(line string, dst []string) ([]string, error) {
 	dst = dst[:0]
 	for i := 0; ; {
 		if i < len(line) && line[i] == '"' {
+			// Fast path: no doubled quote inside, so the cell is a substring.
+			if k := strings.IndexByte(line[i+1:], '"'); k >= 0 {
+				j := i + 1 + k + 1
+				if j == len(line) || line[j] == ',' {
+					dst = append(dst, line[i+1:j-1])
+					if j == len(line) {
+						return dst, nil
+					}
+					i = j + 1
+					continue
+				}
+			}
 			var b strings.Builder
 			j := i + 1
 			for {
@@ -142,23 +154,34 @@ func parseNumber(s string) (float64, error) {
 // stripThousands removes thousands separators from s after checking that they group
 // the integer part in threes.
 func stripThousands(s string) (string, bool) {
-	intPart, frac := s, ""
-	if k := strings.IndexByte(s, '.'); k >= 0 {
-		intPart, frac = s[:k], s[k:]
+	intEnd := strings.IndexByte(s, '.')
+	if intEnd < 0 {
+		intEnd = len(s)
 	}
-	if strings.IndexByte(frac, ',') >= 0 {
+	if strings.IndexByte(s[intEnd:], ',') >= 0 {
 		return "", false
 	}
-	groups := strings.Split(intPart, ",")
-	if len(groups[0]) < 1 || len(groups[0]) > 3 {
-		return "", false
-	}
-	for _, g := range groups[1:] {
-		if len(g) != 3 {
+	var buf [64]byte
+	out := buf[:0]
+	group := 0 // digits since the last separator; -1 before the first separator
+	first := true
+	for i := 0; i < intEnd; i++ {
+		c := s[i]
+		if c != ',' {
+			out = append(out, c)
+			group++
+			continue
+		}
+		if (first && (group < 1 || group > 3)) || (!first && group != 3) {
 			return "", false
 		}
+		first, group = false, 0
 	}
-	return strings.Join(groups, "") + frac, true
+	if group != 3 {
+		return "", false
+	}
+	out = append(out, s[intEnd:]...)
+	return string(out), true
 }
 
 // text normalises a text cell: trimmed, and "" for n/a markers.
