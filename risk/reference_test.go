@@ -101,6 +101,7 @@ func (dv *deviation) text(t *testing.T, what, got, want string) {
 }
 
 func (dv *deviation) log(t *testing.T, what string) {
+	t.Helper()
 	t.Logf("%s: compared %d reference values (%d dates/texts exactly); max |deviation| %.3g (%s), max relative %.3g",
 		what, dv.n, dv.exactTexts, dv.maxAbs, dv.worst, dv.maxRel)
 }
