@@ -227,6 +227,9 @@ func ZeroCostCallStrike(u Underlying, putStrike float64) (float64, error) {
 	h := func(lnK float64) float64 { return u.option(Call, math.Exp(lnK)).Price() - p }
 	a := math.Log(putStrike)
 	ha := h(a) // = S e^{-qT} - K e^{-rT} by put-call parity
+	if math.Abs(ha) <= 1e-13*u.Spot {
+		return putStrike, nil // struck at the forward: the call at the same strike pays for it
+	}
 	if ha < 0 {
 		return 0, fmt.Errorf("zero-cost collar: no call strike at or above the put strike %.4g pays for the put (%.4g per share): the put strike is above the forward %.4g, so a call at the put strike is already cheaper (%.4g)",
 			putStrike, p, fwd, ha+p)
