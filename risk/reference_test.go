@@ -65,6 +65,7 @@ type deviation struct {
 	maxAbs     float64
 	maxRel     float64
 	worst      string
+	worstRel   string
 	exactTexts int
 }
 
@@ -86,7 +87,7 @@ func (dv *deviation) number(t *testing.T, what string, got, want float64) {
 	}
 	if want != 0 {
 		if rel := d / math.Abs(want); rel > dv.maxRel {
-			dv.maxRel = rel
+			dv.maxRel, dv.worstRel = rel, what
 		}
 	}
 }
@@ -102,8 +103,8 @@ func (dv *deviation) text(t *testing.T, what, got, want string) {
 
 func (dv *deviation) log(t *testing.T, what string) {
 	t.Helper()
-	t.Logf("%s: compared %d reference values (%d dates/texts exactly); max |deviation| %.3g (%s), max relative %.3g",
-		what, dv.n, dv.exactTexts, dv.maxAbs, dv.worst, dv.maxRel)
+	t.Logf("%s: compared %d reference values (%d dates/texts exactly); max |deviation| %.3g (%s), max relative %.3g (%s)",
+		what, dv.n, dv.exactTexts, dv.maxAbs, dv.worst, dv.maxRel, dv.worstRel)
 }
 
 func parseRef(s string) float64 {
@@ -190,7 +191,9 @@ func TestPerformanceAnalytics210(t *testing.T) {
 		if dv.maxAbs > total.maxAbs {
 			total.maxAbs, total.worst = dv.maxAbs, dv.worst
 		}
-		total.maxRel = math.Max(total.maxRel, dv.maxRel)
+		if dv.maxRel > total.maxRel {
+			total.maxRel, total.worstRel = dv.maxRel, dv.worstRel
+		}
 	}
 	total.log(t, "PerformanceAnalytics 2.1.0 total")
 }
