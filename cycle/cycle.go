@@ -49,8 +49,8 @@ const (
 	Tightening Direction = "tightening"
 )
 
-// Regime classifies a date: inside an easing or tightening cycle (between its first and
-// last move, inclusive), or on hold.
+// Regime classifies a date: easing or tightening while the cycle in force has moved
+// within the last Rules.HoldAfterMonths months, hold otherwise (see History.RegimeAt).
 type Regime string
 
 const (
@@ -96,6 +96,9 @@ type Rules struct {
 	TechnicalBP float64 // moves smaller than this never start or end a cycle (25)
 	InferTurnBP float64 // zigzag reversal threshold on monthly FEDFUNDS (125: 75 and 100 split 1961 and 1975 into noise legs)
 	InferMoveBP float64 // monthly change that counts as an inferred move (25)
+	// HoldAfterMonths: the regime turns to hold when the cycle's latest move is older
+	// than this many months (6).
+	HoldAfterMonths int
 }
 
 // RangeNextDayFrom is the first date on which FRED's target-range series take effect
@@ -103,7 +106,7 @@ type Rules struct {
 var RangeNextDayFrom = series.NewDate(2017, 1, 1)
 
 // DefaultRules are the documented defaults.
-var DefaultRules = Rules{TechnicalBP: 25, InferTurnBP: 125, InferMoveBP: 25}
+var DefaultRules = Rules{TechnicalBP: 25, InferTurnBP: 125, InferMoveBP: 25, HoldAfterMonths: 6}
 
 // Inputs are the FRED series the rules read. Target, Upper and Monthly are required;
 // Lower and Recession are optional.
@@ -332,17 +335,29 @@ func (h *History) Since(d series.Date) []Cycle {
 	return out
 }
 
-// RegimeAt classifies d: easing or tightening between a cycle's first and last move
-// (inclusive), hold otherwise.
+// RegimeAt classifies d: the direction of the cycle in force on d while that cycle's
+// latest move on or before d is at most Rules.HoldAfterMonths old (so a pause of more
+// than that inside a cycle, or after its last move, is hold); hold before any cycle.
+// Technical moves do not renew the regime.
 func (h *History) RegimeAt(d series.Date) Regime {
 	for i := len(h.Cycles) - 1; i >= 0; i-- {
 		c := h.Cycles[i]
-		if d >= c.FirstMove && d <= c.LastMove {
+		if c.FirstMove > d {
+			continue
+		}
+		latest := series.NoDate
+		for _, e := range c.Events {
+			if e.Announced > d {
+				break
+			}
+			if e.Direction() == c.Direction && !e.Technical {
+				latest = e.Announced
+			}
+		}
+		if latest != series.NoDate && d <= latest.AddMonths(h.Rules.HoldAfterMonths) {
 			return Regime(c.Direction)
 		}
-		if c.FirstMove <= d {
-			break
-		}
+		return RegimeHold
 	}
 	return RegimeHold
 }

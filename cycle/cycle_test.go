@@ -119,8 +119,17 @@ func TestCyclesAlternateAndRecessions(t *testing.T) {
 	if got := h.RegimeAt(series.MustDate("2017-01-01")); got != RegimeTightening {
 		t.Errorf("regime 2017-01-01 = %s", got)
 	}
-	if got := h.RegimeAt(series.MustDate("2012-01-01")); got != RegimeHold {
-		t.Errorf("regime 2012-01-01 = %s", got)
+	for d, want := range map[string]Regime{
+		"2012-01-01": RegimeHold,       // years after the last cut of 2008
+		"2009-05-01": RegimeEasing,     // within six months of 2008-12-16
+		"2025-11-12": RegimeEasing,     // two weeks after the cut of 2025-10-29
+		"2025-07-01": RegimeHold,       // more than six months after the cut of 2024-12-18
+		"2023-12-01": RegimeTightening, // four months after the last hike of 2023-07-26
+		"2024-03-01": RegimeHold,       // more than six months after it
+	} {
+		if got := h.RegimeAt(series.MustDate(d)); got != want {
+			t.Errorf("regime %s = %s, want %s", d, got, want)
+		}
 	}
 	inferred := 0
 	for _, c := range h.Cycles {

@@ -1,0 +1,150 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime/debug"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/ratecycle/ratecycle/engine"
+	"github.com/ratecycle/ratecycle/report"
+)
+
+type reportOptions struct {
+	out    string
+	format string
+	png    string
+}
+
+func init() { register(newReportCmd) }
+
+func newReportCmd(a *app) *cobra.Command {
+	o := &reportOptions{}
+	cmd := &cobra.Command{
+		Use:   "report",
+		Short: "Write the strategic-rebalance report (the main job)",
+		Long: `Write the strategic-rebalance report: where the Fed is, the historical case for small
+caps, and the data behind every number. The HTML file is self-contained (scripts, styles
+and the ECharts library inlined): it opens offline, prints, and follows dark mode.
+
+The file is written atomically: a new file is written beside the target and renamed
+over it only when complete, so a failed run never leaves half a report.`,
+		Example: `  ratecycle report -o report.html
+  ratecycle report --format md -o report.md --png charts
+  ratecycle report --format json -o - | jq '.sections[].title'`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error { return reportRun(cmd, a, o) },
+	}
+	cmd.Flags().StringVarP(&o.out, "output", "o", "report.html", "output file, or - for standard output")
+	cmd.Flags().StringVar(&o.format, "format", "", "html, md or json (default: from the output file's extension, else html)")
+	cmd.Flags().StringVar(&o.png, "png", "", "also write each chart as a PNG into this directory")
+	return cmd
+}
+
+func reportRun(cmd *cobra.Command, a *app, o *reportOptions) error {
+	format := strings.ToLower(o.format)
+	if format == "" {
+		switch strings.ToLower(filepath.Ext(o.out)) {
+		case ".md", ".markdown":
+			format = "md"
+		case ".json":
+			format = "json"
+		default:
+			format = "html"
+		}
+	}
+	if format != "html" && format != "md" && format != "json" {
+		return usagef("--format %q: want html, md or json", o.format)
+	}
+	ctx := cmd.Context()
+	cat, err := a.catalog(ctx)
+	if err != nil {
+		return err
+	}
+	doc, err := engine.Report(ctx, cat, engine.ReportOptions{Built: builtLine()})
+	if err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	switch format {
+	case "html":
+		err = report.WriteHTML(&buf, doc)
+	case "md":
+		err = report.WriteMarkdown(&buf, doc, o.png)
+	case "json":
+		err = report.WriteJSON(&buf, doc)
+	}
+	if err != nil {
+		return err
+	}
+	if o.png != "" {
+		files, err := report.WritePNGs(doc, o.png)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(a.io.Err, "wrote %d charts to %s\n", len(files), o.png)
+	}
+	if o.out == "-" {
+		_, err = a.io.Out.Write(buf.Bytes())
+		return err
+	}
+	if err := writeAtomic(o.out, buf.Bytes()); err != nil {
+		return err
+	}
+	fmt.Fprintf(a.io.Err, "wrote %s (%d sections, %.1f MB)\n", o.out, len(doc.Sections), float64(buf.Len())/1e6)
+	return nil
+}
+
+func builtLine() string {
+	v := version
+	if v == "" {
+		if bi, ok := debug.ReadBuildInfo(); ok {
+			v = bi.Main.Version
+		}
+	}
+	if v == "" || v == "(devel)" {
+		v = "dev"
+	}
+	return fmt.Sprintf("built %s by ratecycle %s", time.Now().UTC().Format("2006-01-02 15:04 UTC"), v)
+}
+
+// writeAtomic writes data to a temporary file in the target's directory, syncs it and
+// renames it over path, so readers see the old file or the new one, never a part.
+func writeAtomic(path string, data []byte) error {
+	dir := filepath.Dir(path)
+	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
+	if err != nil {
+		return err
+	}
+	tmp := f.Name()
+	_, werr := f.Write(data)
+	serr := f.Sync()
+	cerr := f.Close()
+	if err := firstErr(werr, serr, cerr); err != nil {
+		os.Remove(tmp)
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if err := os.Chmod(tmp, 0o644); err != nil {
+		os.Remove(tmp)
+		return err
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		os.Remove(tmp)
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	return nil
+}
+
+func firstErr(errs ...error) error {
+	for _, e := range errs {
+		if e != nil {
+			return e
+		}
+	}
+	return nil
+}

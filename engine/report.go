@@ -1,0 +1,223 @@
+package engine
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/ratecycle/ratecycle/catalog"
+	"github.com/ratecycle/ratecycle/cycle"
+	"github.com/ratecycle/ratecycle/report"
+	"github.com/ratecycle/ratecycle/series"
+)
+
+// ReportOptions are the inputs of the main job.
+type ReportOptions struct {
+	Built string // provenance line: when and by which version (the caller reads the clock)
+}
+
+// tracker records every series a report section reads, for the data appendix.
+type tracker struct {
+	cat  *catalog.Catalog
+	used map[string]*series.Series
+}
+
+func (t *tracker) load(ctx context.Context, id string) (*series.Series, error) {
+	s, err := t.cat.Load(ctx, id, "")
+	if err != nil {
+		return nil, err
+	}
+	t.used[id] = s
+	return s, nil
+}
+
+// Report builds the strategic-rebalance report document. Sections whose analysis is
+// not available are left out, never faked.
+func Report(ctx context.Context, cat *catalog.Catalog, opt ReportOptions) (*report.Document, error) {
+	tr := &tracker{cat: cat, used: map[string]*series.Series{}}
+	h, err := Cycles(ctx, cat, cycle.DefaultRules)
+	if err != nil {
+		return nil, err
+	}
+	for _, id := range CycleInputIDs {
+		if _, err := tr.load(ctx, id); err != nil {
+			return nil, err
+		}
+	}
+	doc := &report.Document{
+		Title:    "Small caps and the Fed's easing cycle",
+		Subtitle: "Should we rotate into small caps, into what, how hedged, with which trades?",
+		AsOf:     h.DataEnd.String(),
+		Built:    opt.Built,
+	}
+	fed, summary, err := fedSection(ctx, tr, h)
+	if err != nil {
+		return nil, err
+	}
+	doc.Summary = append(doc.Summary, summary...)
+	doc.Sections = append(doc.Sections, fed, cyclesSection(h))
+	doc.Appendix = appendix(ctx, cat, tr.used)
+	return doc, nil
+}
+
+func fedSection(ctx context.Context, tr *tracker, h *cycle.History) (report.Section, []string, error) {
+	sec := report.Section{ID: "fed", Title: "1. Where the Fed is now"}
+	last, regime, ok := h.Current(h.DataEnd)
+	if !ok {
+		return sec, nil, fmt.Errorf("no Fed cycles found")
+	}
+	lastEv := last.Events[len(last.Events)-1]
+	cuts, cutBP := 0, 0.0
+	for _, e := range last.Events {
+		if e.Direction() == last.Direction {
+			cuts++
+			cutBP += e.ChangeBP
+		}
+	}
+	rangeStr := fmt.Sprintf("%.2f%%", lastEv.TargetAfter)
+	if lastEv.TargetLow > 0 || lastEv.Source == "fred/DFEDTARU" {
+		rangeStr = fmt.Sprintf("%.2f-%.2f%%", lastEv.TargetLow, lastEv.TargetAfter)
+	}
+	verb := "cutting"
+	if last.Direction == cycle.Tightening {
+		verb = "hiking"
+	}
+	months, _, _ := h.MonthsSinceFirstMove(h.DataEnd)
+	sec.Lead = fmt.Sprintf("The Fed has been %s since %s: %d moves, %+.0f bp, target range %s after the move announced %s.",
+		verb, last.FirstMove, cuts, cutBP, rangeStr, lastEv.Announced)
+	sec.Metrics = []report.Metric{
+		{Label: "Regime on " + h.DataEnd.String(), Value: string(regime), Note: fmt.Sprintf("the cycle's direction while its latest move is under %d months old", h.Rules.HoldAfterMonths)},
+		{Label: "Target range", Value: rangeStr, Note: "after " + lastEv.Announced.String()},
+		{Label: "Cycle started", Value: last.FirstMove.String(), Note: fmt.Sprintf("%d months before the data end", months)},
+		{Label: "Moves so far", Value: fmt.Sprintf("%d (%+.0f bp)", cuts, cutBP)},
+		{Label: "Easing cycles since 1954", Value: fmt.Sprint(countDir(h, cycle.Easing)), Note: fmt.Sprintf("%d before 1982 inferred", countInferred(h, cycle.Easing))},
+	}
+	sec.Paragraphs = []string{
+		"Dates are FOMC announcement dates, the day markets react. FRED dates target changes by the day they took effect, which since 2017 is the day after the announcement; ratecycle keeps both dates for every move.",
+	}
+	chart, err := policyChart(ctx, tr, h)
+	if err != nil {
+		return sec, nil, err
+	}
+	sec.Charts = []report.Chart{chart}
+	t := report.Table{Title: "Moves of the current cycle", Columns: []string{"announced", "effective", "change (bp)", "target after (%)"}}
+	for _, e := range last.Events {
+		t.Rows = append(t.Rows, []string{e.Announced.String(), e.Effective.String(), fmt.Sprintf("%+.0f", e.ChangeBP), fmt.Sprintf("%.2f", e.TargetAfter)})
+	}
+	sec.Tables = []report.Table{t}
+	sec.Notes = []string{
+		fmt.Sprintf("Policy-rate data end %s (FRED DFEDTARU as embedded); a later move needs 'ratecycle data update'.", h.DataEnd),
+	}
+	summary := []string{fmt.Sprintf("The Fed is in an %s cycle that began %s (%d moves, %+.0f bp so far; data to %s).", last.Direction, last.FirstMove, cuts, cutBP, h.DataEnd)}
+	return sec, summary, nil
+}
+
+func countDir(h *cycle.History, d cycle.Direction) int {
+	n := 0
+	for _, c := range h.Cycles {
+		if c.Direction == d {
+			n++
+		}
+	}
+	return n
+}
+
+func countInferred(h *cycle.History, d cycle.Direction) int {
+	n := 0
+	for _, c := range h.Cycles {
+		if c.Direction == d && c.Inferred {
+			n++
+		}
+	}
+	return n
+}
+
+// policyChart draws the policy rate since 1954 (weekly), with easing cycles shaded.
+func policyChart(ctx context.Context, tr *tracker, h *cycle.History) (report.Chart, error) {
+	dff, err := tr.load(ctx, "fred/DFF")
+	if err != nil {
+		return report.Chart{}, err
+	}
+	target, err := tr.load(ctx, "fred/DFEDTAR")
+	if err != nil {
+		return report.Chart{}, err
+	}
+	upper, err := tr.load(ctx, "fred/DFEDTARU")
+	if err != nil {
+		return report.Chart{}, err
+	}
+	// One target line: the single target to 2008, then the range's upper limit.
+	tgt := target.Clone()
+	ext := upper.Slice(target.Last().AddDays(1), series.NoDate)
+	tgt.Dates = append(tgt.Dates, ext.Dates...)
+	tgt.Values = append(tgt.Values, ext.Values...)
+	wDFF := dff.Resample(series.Weekly, series.Last)
+	wTgt := tgt.Resample(series.Weekly, series.Last)
+	f := series.Align(series.Outer, wDFF, wTgt)
+	c := report.Chart{ID: "policy-rate", Title: "Fed funds: effective rate and target (upper limit after 2008), easing cycles shaded",
+		Kind: "time", YLabel: "percent", Height: 380}
+	for _, d := range f.Dates {
+		c.X = append(c.X, d.String())
+	}
+	c.Series = []report.ChartSeries{
+		{Name: "Effective fed funds (DFF, weekly)", Type: "line", Y: f.Cols[0]},
+		{Name: "Target (DFEDTAR / DFEDTARU)", Type: "step", Y: f.Cols[1]},
+	}
+	for _, cy := range h.Cycles {
+		if cy.Direction == cycle.Easing {
+			c.Shades = append(c.Shades, report.Shade{From: cy.FirstMove.String(), To: cy.LastMove.String(),
+				Label: "easing from " + cy.FirstMove.String()})
+		}
+	}
+	return c, nil
+}
+
+func cyclesSection(h *cycle.History) report.Section {
+	sec := report.Section{ID: "cycles", Title: "Fed cycles since 1954"}
+	ne, nt := countDir(h, cycle.Easing), countDir(h, cycle.Tightening)
+	sec.Lead = fmt.Sprintf("%d easing and %d tightening cycles; every statistic over cycles in this report rests on about that many events.", ne, nt)
+	t := report.Table{Columns: []string{"direction", "first move", "last move", "moves", "total (bp)", "recession", "inferred"}}
+	for i := len(h.Cycles) - 1; i >= 0; i-- {
+		c := h.Cycles[i]
+		t.Rows = append(t.Rows, []string{string(c.Direction), c.FirstMove.String(), c.LastMove.String(), fmt.Sprint(c.Moves),
+			fmt.Sprintf("%+.0f", c.TotalBP), yesNo(c.Recession), yesNo(c.Inferred)})
+	}
+	sec.Tables = []report.Table{t}
+	sec.Notes = []string{
+		fmt.Sprintf("Rules: moves under %.0f bp (the 1980s' 1/16 and 1/8 point adjustments) never start or end a cycle; before 1982 cycles are inferred from monthly FEDFUNDS with a %.0f bp zigzag filter; a cycle is 'recession' when an NBER recession month (USREC) lies between its first and last move.", h.Rules.TechnicalBP, h.Rules.InferTurnBP),
+	}
+	return sec
+}
+
+func yesNo(b bool) string {
+	if b {
+		return "yes"
+	}
+	return "no"
+}
+
+func appendix(ctx context.Context, cat *catalog.Catalog, used map[string]*series.Series) []report.Source {
+	ids := make([]string, 0, len(used))
+	for id := range used {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	var out []report.Source
+	for _, id := range ids {
+		s := used[id]
+		d, err := cat.Info(ctx, id)
+		if err != nil {
+			continue
+		}
+		clean := s.DropNaN()
+		lag := fmt.Sprintf("%d days", d.Lag.Days)
+		if d.LagNote != "" {
+			lag += ": " + d.LagNote
+		}
+		out = append(out, report.Source{ID: id, Title: d.Title, Provider: d.Provider, File: strings.Join(d.Files, " + "),
+			URL: d.URL, Range: fmt.Sprintf("%s .. %s (%d obs)", clean.First(), clean.Last(), clean.Len()),
+			Vintage: d.Vintage, Lag: lag, Licence: d.Licence})
+	}
+	return out
+}
