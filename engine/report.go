@@ -14,34 +14,73 @@ import (
 
 // ReportOptions are the inputs of the main job.
 type ReportOptions struct {
-	Built string // provenance line: when and by which version (the caller reads the clock)
+	Built    string // provenance line: when and by which version (the caller reads the clock)
+	Holdings string // a user's holdings CSV for the rebalance section ("" = the example)
+	Thesis   string // a claims file for the thesis section ("" = the example)
 }
 
-// tracker records every series a report section reads, for the data appendix.
-type tracker struct {
-	cat  *catalog.Catalog
-	used map[string]*series.Series
+// ReportContext is what a section builder gets: the catalog through a tracker that
+// records every series read (for the data appendix), the Fed history, and the options.
+type ReportContext struct {
+	Cat     *catalog.Catalog
+	History *cycle.History
+	Opt     ReportOptions
+	used    map[string]*series.Series
+	summary []string
 }
 
-func (t *tracker) load(ctx context.Context, id string) (*series.Series, error) {
-	s, err := t.cat.Load(ctx, id, "")
+// Load reads a series through the catalog and records it for the appendix.
+func (rc *ReportContext) Load(ctx context.Context, id string) (*series.Series, error) {
+	s, err := rc.Cat.Load(ctx, id, "")
 	if err != nil {
 		return nil, err
 	}
-	t.used[id] = s
+	rc.used[id] = s
 	return s, nil
 }
+
+// Summarize adds a line to "the answer in brief" at the top of the report.
+func (rc *ReportContext) Summarize(line string) { rc.summary = append(rc.summary, line) }
+
+// SectionBuilder builds one report section. It returns (nil, nil) when its analysis
+// has nothing to say, so the section is left out rather than faked.
+type SectionBuilder func(ctx context.Context, rc *ReportContext) (*report.Section, error)
+
+type registered struct {
+	order int
+	name  string
+	build SectionBuilder
+}
+
+var sectionBuilders []registered
+
+// RegisterSection adds a section to the report at position order (1 = where the Fed
+// is now ... 11 = thesis; the appendix is always last). Each analysis registers its
+// own section from its own file.
+func RegisterSection(order int, name string, b SectionBuilder) {
+	sectionBuilders = append(sectionBuilders, registered{order, name, b})
+}
+
+func init() {
+	RegisterSection(1, "fed", fedSection)
+	RegisterSection(90, "cycles", func(ctx context.Context, rc *ReportContext) (*report.Section, error) {
+		s := cyclesSection(rc.History)
+		return &s, nil
+	})
+}
+
+type tracker = ReportContext
 
 // Report builds the strategic-rebalance report document. Sections whose analysis is
 // not available are left out, never faked.
 func Report(ctx context.Context, cat *catalog.Catalog, opt ReportOptions) (*report.Document, error) {
-	tr := &tracker{cat: cat, used: map[string]*series.Series{}}
 	h, err := Cycles(ctx, cat, cycle.DefaultRules)
 	if err != nil {
 		return nil, err
 	}
+	rc := &ReportContext{Cat: cat, History: h, Opt: opt, used: map[string]*series.Series{}}
 	for _, id := range CycleInputIDs {
-		if _, err := tr.load(ctx, id); err != nil {
+		if _, err := rc.Load(ctx, id); err != nil {
 			return nil, err
 		}
 	}
@@ -51,21 +90,31 @@ func Report(ctx context.Context, cat *catalog.Catalog, opt ReportOptions) (*repo
 		AsOf:     h.DataEnd.String(),
 		Built:    opt.Built,
 	}
-	fed, summary, err := fedSection(ctx, tr, h)
-	if err != nil {
-		return nil, err
+	builders := append([]registered(nil), sectionBuilders...)
+	sort.SliceStable(builders, func(i, j int) bool { return builders[i].order < builders[j].order })
+	for _, b := range builders {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		sec, err := b.build(ctx, rc)
+		if err != nil {
+			return nil, fmt.Errorf("report section %s: %w", b.name, err)
+		}
+		if sec != nil {
+			doc.Sections = append(doc.Sections, *sec)
+		}
 	}
-	doc.Summary = append(doc.Summary, summary...)
-	doc.Sections = append(doc.Sections, fed, cyclesSection(h))
-	doc.Appendix = appendix(ctx, cat, tr.used)
+	doc.Summary = rc.summary
+	doc.Appendix = appendix(ctx, cat, rc.used)
 	return doc, nil
 }
 
-func fedSection(ctx context.Context, tr *tracker, h *cycle.History) (report.Section, []string, error) {
-	sec := report.Section{ID: "fed", Title: "1. Where the Fed is now"}
+func fedSection(ctx context.Context, rc *ReportContext) (*report.Section, error) {
+	h := rc.History
+	sec := &report.Section{ID: "fed", Title: "1. Where the Fed is now"}
 	last, regime, ok := h.Current(h.DataEnd)
 	if !ok {
-		return sec, nil, fmt.Errorf("no Fed cycles found")
+		return nil, fmt.Errorf("no Fed cycles found")
 	}
 	lastEv := last.Events[len(last.Events)-1]
 	cuts, cutBP := 0, 0.0
@@ -96,9 +145,9 @@ func fedSection(ctx context.Context, tr *tracker, h *cycle.History) (report.Sect
 	sec.Paragraphs = []string{
 		"Dates are FOMC announcement dates, the day markets react. FRED dates target changes by the day they took effect, which since 2017 is the day after the announcement; ratecycle keeps both dates for every move.",
 	}
-	chart, err := policyChart(ctx, tr, h)
+	chart, err := policyChart(ctx, rc, h)
 	if err != nil {
-		return sec, nil, err
+		return nil, err
 	}
 	sec.Charts = []report.Chart{chart}
 	t := report.Table{Title: "Moves of the current cycle", Columns: []string{"announced", "effective", "change (bp)", "target after (%)"}}
@@ -109,8 +158,8 @@ func fedSection(ctx context.Context, tr *tracker, h *cycle.History) (report.Sect
 	sec.Notes = []string{
 		fmt.Sprintf("Policy-rate data end %s (FRED DFEDTARU as embedded); a later move needs 'ratecycle data update'.", h.DataEnd),
 	}
-	summary := []string{fmt.Sprintf("The Fed is in an %s cycle that began %s (%d moves, %+.0f bp so far; data to %s).", last.Direction, last.FirstMove, cuts, cutBP, h.DataEnd)}
-	return sec, summary, nil
+	rc.Summarize(fmt.Sprintf("The Fed is in an %s cycle that began %s (%d moves, %+.0f bp so far; regime on %s: %s).", last.Direction, last.FirstMove, cuts, cutBP, h.DataEnd, regime))
+	return sec, nil
 }
 
 func countDir(h *cycle.History, d cycle.Direction) int {
@@ -135,15 +184,15 @@ func countInferred(h *cycle.History, d cycle.Direction) int {
 
 // policyChart draws the policy rate since 1954 (weekly), with easing cycles shaded.
 func policyChart(ctx context.Context, tr *tracker, h *cycle.History) (report.Chart, error) {
-	dff, err := tr.load(ctx, "fred/DFF")
+	dff, err := tr.Load(ctx, "fred/DFF")
 	if err != nil {
 		return report.Chart{}, err
 	}
-	target, err := tr.load(ctx, "fred/DFEDTAR")
+	target, err := tr.Load(ctx, "fred/DFEDTAR")
 	if err != nil {
 		return report.Chart{}, err
 	}
-	upper, err := tr.load(ctx, "fred/DFEDTARU")
+	upper, err := tr.Load(ctx, "fred/DFEDTARU")
 	if err != nil {
 		return report.Chart{}, err
 	}
