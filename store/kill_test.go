@@ -40,11 +40,11 @@ const (
 	rawID = "test/raw"
 )
 
-// bigGeneration is the k-th vintage of the large series: 300,000 to 500,000 daily
+// bigGeneration is the k-th vintage of the large series: 200,000 to 300,000 daily
 // points (a few MB, so a write takes long enough to be killed in the middle) whose
 // values all depend on k.
 func bigGeneration(k int) *series.Series {
-	n := 300_000 + (k%5)*50_000
+	n := 200_000 + (k%5)*25_000
 	return daily("big", n, func(i int) float64 {
 		if i%97 == 0 {
 			return math.NaN()

@@ -118,16 +118,26 @@ func (t *txn) Series(ctx context.Context, id, vintage string) (*series.Series, e
 	}
 	var (
 		name, kind, freq, prov string
-		data                   []byte
+		data                   sql.RawBytes
 	)
 	// One statement: the vintage row and its payload come from the same snapshot.
-	row := t.q.QueryRowContext(ctx, `SELECT `+vintageCols+`, v.name, v.series_kind, v.freq, v.provenance, p.data
+	// Rows rather than Row so the payload can be decoded from the driver's buffer
+	// (RawBytes) without another copy.
+	rows, err := t.q.QueryContext(ctx, `SELECT `+vintageCols+`, v.name, v.series_kind, v.freq, v.provenance, p.data
 		FROM dataset d JOIN vintage v ON v.dataset = d.id JOIN payload p ON p.vintage = v.id
 		WHERE d.id = ?1 AND v.id = coalesce(?2, d.current)`, id, vid)
-	v, err := scanVintage(row, &name, &kind, &freq, &prov, &data)
-	if errors.Is(err, sql.ErrNoRows) {
+	if err != nil {
+		return fail(err)
+	}
+	defer rows.Close()
+	if !rows.Next() {
+		if err := rows.Err(); err != nil {
+			return fail(err)
+		}
+		rows.Close()
 		return fail(t.notFound(ctx, id, vintage))
 	}
+	v, err := scanVintage(rows, &name, &kind, &freq, &prov, &data)
 	if err != nil {
 		return fail(err)
 	}
@@ -136,6 +146,9 @@ func (t *txn) Series(ctx context.Context, id, vintage string) (*series.Series, e
 	}
 	dates, values, err := decodeObservations(data, v.N)
 	if err != nil {
+		return fail(err)
+	}
+	if err := rows.Close(); err != nil {
 		return fail(err)
 	}
 	f, err := series.ParseFrequency(freq)
