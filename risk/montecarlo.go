@@ -33,16 +33,17 @@ func stationaryPath(rng *rand.Rand, n int, meanBlock float64, idx []int) {
 	}
 }
 
-// pathSeed derives the generator seed of path i from the user's seed (SplitMix64's
-// finaliser), so each path has its own stream whatever goroutine runs it.
-func pathSeed(seed uint64, i int) (uint64, uint64) {
+// seedPath seeds src for path i from the user's seed through SplitMix64's
+// finaliser, so each path has its own PCG stream whatever goroutine runs it.
+// (math/rand/v2's Rand keeps no state of its own, so reseeding its source is enough.)
+func seedPath(src *rand.PCG, seed uint64, i int) {
 	mix := func(z uint64) uint64 {
 		z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9
 		z = (z ^ (z >> 27)) * 0x94d049bb133111eb
 		return z ^ (z >> 31)
 	}
 	a := mix(seed + 0x9e3779b97f4a7c15*uint64(2*i+1))
-	return a, mix(a ^ uint64(i))
+	src.Seed(a, mix(a^uint64(i)))
 }
 
 // MonteCarloOptions configures MonteCarlo.
@@ -160,6 +161,8 @@ func MonteCarlo(ctx context.Context, r []float64, opt MonteCarloOptions) (*Monte
 		go func() {
 			defer wg.Done()
 			idx := make([]int, opt.Horizon)
+			src := rand.NewPCG(0, 0)
+			rng := rand.New(src)
 			for {
 				c := int(next.Add(1) - 1)
 				if c >= nChunks || ctx.Err() != nil {
@@ -167,8 +170,7 @@ func MonteCarlo(ctx context.Context, r []float64, opt MonteCarloOptions) (*Monte
 				}
 				lo, hi := c*chunk, min((c+1)*chunk, opt.Paths)
 				for i := lo; i < hi; i++ {
-					s1, s2 := pathSeed(opt.Seed, i)
-					rng := rand.New(rand.NewPCG(s1, s2))
+					seedPath(src, opt.Seed, i)
 					stationaryPath(rng, len(x), opt.MeanBlock, idx)
 					w, peak, dd := 1.0, 1.0, 0.0
 					for _, j := range idx {

@@ -230,3 +230,16 @@ func TestNoDrawdownDifference(t *testing.T) {
 		t.Errorf("MaxDrawdown = %v, want 0", got)
 	}
 }
+
+// TestDrawdownDepthNotRounded pins the other documented difference with
+// table.Drawdowns: Depth keeps full precision (PA rounds it to 4 decimals), so the
+// deepest drawdown equals -MaxDrawdown.
+func TestDrawdownDepthNotRounded(t *testing.T) {
+	ds := readDataset(t, filepath.Join("testdata", "performanceanalytics", "edhec.csv"))
+	r := ds.cols["Convertible Arbitrage"]
+	dd := Drawdowns(ds.dates, r, 1)
+	const paDepth = -0.2927 // edhec-expected.csv drawdown_1_depth
+	if len(dd) != 1 || dd[0].Depth != -MaxDrawdown(r) || dd[0].Depth == paDepth {
+		t.Errorf("deepest drawdown %+v, want depth -%v (PA prints %v)", dd, MaxDrawdown(r), paDepth)
+	}
+}

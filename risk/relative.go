@@ -21,6 +21,7 @@ func pairExcess(ra, rb, rf []float64) (xa, xb []float64) {
 		return xa, xb
 	}
 	mustSameLen("ra", len(ra), "rf", len(rf))
+	xa, xb = make([]float64, 0, len(ra)), make([]float64, 0, len(ra))
 	for i := range ra {
 		if ra[i] == ra[i] && rb[i] == rb[i] && rf[i] == rf[i] {
 			xa = append(xa, ra[i]-rf[i])

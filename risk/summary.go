@@ -209,6 +209,10 @@ func Summary(r []float64, dates []series.Date, bench []float64, opt Options) (*R
 
 // alignPair keeps the periods where a, b and f (when not nil) are all present.
 func alignPair(a, b, f []float64) (ca, cb, cf []float64) {
+	ca, cb = make([]float64, 0, len(a)), make([]float64, 0, len(a))
+	if f != nil {
+		cf = make([]float64, 0, len(a))
+	}
 	for i := range a {
 		if a[i] != a[i] || b[i] != b[i] || (f != nil && f[i] != f[i]) {
 			continue
