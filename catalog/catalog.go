@@ -351,7 +351,7 @@ func (c *Catalog) loadEmbedded(id string) (*series.Series, error) {
 		}
 		s, err := sec.Series(col)
 		if err != nil {
-			return nil, fmt.Errorf("%s: %w", id, err)
+			return nil, fmt.Errorf("%w: %s: %v", ErrNotFound, id, err)
 		}
 		d := c.frenchDataset(id, base, sec, col)
 		c.stamp(s, d)
