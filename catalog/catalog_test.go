@@ -65,8 +65,8 @@ func TestFrenchPercentToDecimal(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// 19260701 row of the file: SMB = -0.23 (percent).
-	if v, ok := smb.At(series.MustDate("1926-07-01")); !ok || math.Abs(v-(-0.0023)) > 1e-15 {
+	// 19260701 row of the file: SMB = -0.25 (percent).
+	if v, ok := smb.At(series.MustDate("1926-07-01")); !ok || math.Abs(v-(-0.0025)) > 1e-15 {
 		t.Fatalf("SMB 1926-07-01 = %v", v)
 	}
 	if smb.Kind != series.KindReturn || smb.Freq != series.Daily {
