@@ -24,9 +24,15 @@
 // returns NaN; Summary returns ErrTooShort. Slices of different lengths, or
 // impossible arguments such as a window of 0, are programmer errors and panic.
 //
+// Where PA's defaults changed between releases, ratecycle's default is PA 2.1.0's
+// and the other is an explicit option: SharpeAnnualized's numerator is arithmetic
+// and its denominator sd(r - rf) unless a SharpeConvention says otherwise
+// (SharpePA208), and capture ratios compound (Options.CaptureArithmetic for sums).
+//
 // Where ratecycle departs from PA on purpose the doc comment says so and a test
-// pins the difference; see Drawdowns (series without any drawdown) and
-// Drawdown.Depth (not rounded).
+// pins the difference: Drawdowns returns no row for a series that never falls
+// (PA returns a phantom depth-0 row), Drawdown.Depth is not rounded to 4 decimals,
+// and Report's JSON writes NA as null and Inf as the string "Inf".
 //
 // risk is pure: it never reads files, touches the network or looks at the clock,
 // and its only randomness is the seeded generator of MonteCarlo.

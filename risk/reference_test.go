@@ -176,7 +176,7 @@ func TestPerformanceAnalytics210(t *testing.T) {
 				continue
 			}
 			switch {
-			case got.Kind == DateValue:
+			case got.Kind == MetricDate:
 				dv.text(t, what, got.String(), want)
 			case strings.HasSuffix(metric, "_depth"):
 				// table.Drawdowns rounds Depth to 4 decimals; Drawdown.Depth is not rounded.

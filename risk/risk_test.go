@@ -239,7 +239,7 @@ func TestReportJSON(t *testing.T) {
 	if got := (Metric{Name: "x", Value: math.NaN()}).String(); got != "NA" {
 		t.Errorf("NaN prints %q, want NA", got)
 	}
-	if got := (Metric{Name: "x", Kind: DateValue, Date: series.NoDate}).String(); got != "" {
+	if got := (Metric{Name: "x", Kind: MetricDate, Date: series.NoDate}).String(); got != "" {
 		t.Errorf("NoDate prints %q, want empty", got)
 	}
 }

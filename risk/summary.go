@@ -230,27 +230,27 @@ func alignPair(a, b, f []float64) (ca, cb, cf []float64) {
 type MetricKind int
 
 const (
-	Number MetricKind = iota
-	DateValue
-	Text
+	MetricNumber MetricKind = iota
+	MetricDate
+	MetricText
 )
 
 // Metric is one named value of a Report.
 type Metric struct {
 	Name  string
 	Kind  MetricKind
-	Value float64     // Number: NaN where PA gives NA
-	Date  series.Date // DateValue: series.NoDate for none (an unrecovered drawdown's "to")
-	Text  string      // Text
+	Value float64     // MetricNumber: NaN where PA gives NA
+	Date  series.Date // MetricDate: series.NoDate for none (an unrecovered drawdown's "to")
+	Text  string      // MetricText
 }
 
 // String formats the value as reference.R writes it: numbers with 17 significant
 // digits, NA, Inf and -Inf; dates as YYYY-MM-DD and a missing date as "".
 func (m Metric) String() string {
 	switch m.Kind {
-	case DateValue:
+	case MetricDate:
 		return m.Date.String()
-	case Text:
+	case MetricText:
 		return m.Text
 	}
 	switch {
@@ -269,12 +269,12 @@ func (m Metric) String() string {
 // for a date, a string for text.
 func (m Metric) appendJSON(b []byte) []byte {
 	switch m.Kind {
-	case DateValue:
+	case MetricDate:
 		if m.Date == series.NoDate {
 			return append(b, "null"...)
 		}
 		return appendJSONString(b, m.Date.String())
-	case Text:
+	case MetricText:
 		return appendJSONString(b, m.Text)
 	}
 	switch {
@@ -302,7 +302,7 @@ func (m Metric) appendJSON(b []byte) []byte {
 // confidence level in percent (var_historical_95); drawdowns are numbered from 1.
 func (r *Report) Metrics() []Metric {
 	num := func(name string, v float64) Metric { return Metric{Name: name, Value: v} }
-	date := func(name string, d series.Date) Metric { return Metric{Name: name, Kind: DateValue, Date: d} }
+	date := func(name string, d series.Date) Metric { return Metric{Name: name, Kind: MetricDate, Date: d} }
 	ms := []Metric{
 		num("n", float64(r.N)),
 		date("start", r.Start),
@@ -313,7 +313,7 @@ func (r *Report) Metrics() []Metric {
 		num("annualized_stddev", r.AnnualizedStdDev),
 		num("sharpe", r.SharpeRatio),
 		num("sharpe_annualized", r.SharpeAnnualized),
-		{Name: "sharpe_convention", Kind: Text, Text: r.Sharpe.String()},
+		{Name: "sharpe_convention", Kind: MetricText, Text: r.Sharpe.String()},
 		num("sortino", r.Sortino),
 		num("downside_deviation", r.DownsideDeviation),
 		num("max_drawdown", r.MaxDrawdown),
