@@ -290,3 +290,15 @@ func TestCaptureArithmetic(t *testing.T) {
 		t.Errorf("no up period: %v, want NaN", up)
 	}
 }
+
+// PA's .skewEst/.kurtEst treat a variance within all.equal's tolerance of 0 as 0
+// skewness and kurtosis, so Cornish-Fisher falls back to Gaussian for cash-like series.
+func TestModifiedVaRCashLike(t *testing.T) {
+	r := []float64{0.0001, 0.00012, 0.00011, -0.00009, 0.0001, 0.00013, -0.0002, 0.00011}
+	if v, g := VaR(r, 0.99, Modified), VaR(r, 0.99, Gaussian); v != g {
+		t.Errorf("cash-like series: modified VaR %v, Gaussian %v", v, g)
+	}
+	if s := Skewness(r); s == 0 || math.IsNaN(s) {
+		t.Errorf("Skewness itself is not zeroed: %v", s)
+	}
+}

@@ -18,7 +18,9 @@ const (
 	Gaussian
 	// Modified: Cornish-Fisher VaR (Favre and Galeano 2002) and PA's "operational"
 	// Cornish-Fisher ES (Boudt, Peterson and Croux 2008), which never reports an ES
-	// smaller than the VaR; population moments.
+	// smaller than the VaR; population moments. Like PA's .skewEst/.kurtEst, a
+	// population variance within R's all.equal tolerance of 0 (<= 1.5e-8) sets skewness
+	// and excess kurtosis to 0, making the estimate Gaussian (a cash-like series).
 	Modified
 	// GaussianSample is Gaussian with the sample (n-1) standard deviation, the
 	// textbook and spreadsheet convention. Not a PA method.
