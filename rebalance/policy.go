@@ -295,7 +295,11 @@ func (p *Policy) validateTargets(regime string) error {
 		}
 	}
 	if math.Abs(total-1) > sumTol {
-		return at(p.Sleeves[0].Line, "sleeve targets %s + cash_buffer_pct %.6g%% sum to %.8g%%, want 100%% (tolerance 1e-6)",
+		line := p.Sleeves[0].Line
+		if tl := p.tilt(regime); regime != "" && tl != nil {
+			line = tl.Line
+		}
+		return at(line, "sleeve targets %s + cash_buffer_pct %.6g%% sum to %.8g%%, want 100%% (tolerance 1e-6)",
 			strings.Join(parts, " + "), 100*p.CashBuffer, 100*total)
 	}
 	return nil

@@ -151,6 +151,7 @@ type Summary struct {
 	Turnover    float64 // (Bought + Sold) / 2 / ValueBefore
 	Cost        float64 // total estimated cost
 	BuyScale    float64 // 1, or the factor buys were scaled by to keep the cash buffer
+	Passes      int     // 1; more when checking idempotence found rounding to top up
 	Symbols     []Row   // sleeve order, then symbol
 	Sleeves     []Row
 	Notes       []string
@@ -201,6 +202,7 @@ func Rebalance(in Input) (*Plan, error) {
 	qty, scale := b.solve()
 	// Idempotence: a second pass over the result must ask for nothing. It normally
 	// does; if rounding ever leaves something, fold it in and check again.
+	passes := 1
 	for pass := 0; ; pass++ {
 		nb := b.apply(qty)
 		q2, _ := nb.solve()
@@ -210,6 +212,7 @@ func Rebalance(in Input) (*Plan, error) {
 		if pass == 8 {
 			return nil, errors.New("rebalance: plan did not settle after 8 passes (a bug: please report the book and policy)")
 		}
+		passes++
 		for i, q := range q2 {
 			if q != 0 {
 				qty[i] += q
@@ -221,7 +224,9 @@ func Rebalance(in Input) (*Plan, error) {
 			}
 		}
 	}
-	return b.plan(qty, scale), nil
+	pl := b.plan(qty, scale)
+	pl.Summary.Passes = passes
+	return pl, nil
 }
 
 func anyTrade(q []float64) bool {
@@ -343,6 +348,9 @@ func (b *book) apply(qty []float64) *book {
 		v := qty[i] * h.pos.Price
 		nb.cash -= v + math.Abs(v)*b.cost
 		nb.h[i] = h
+	}
+	if nb.cash < 0 && nb.cash > -1e-9*b.value {
+		nb.cash = 0 // rounding when buys spend the cash exactly (a zero buffer)
 	}
 	nb.value = nb.cash
 	for _, h := range nb.h {
@@ -517,8 +525,13 @@ func (b *book) pass(in []bool, x float64) ([]float64, float64) {
 	}
 	spent := 0.0
 	for i, w := range want {
+		px := b.h[i].pos.Price
 		q := round(w * scale)
-		if v := q * b.h[i].pos.Price; q > 0 && v >= b.minVal && spent+v*(1+b.cost) <= avail {
+		// Rounding in the sums can leave the last buy a hair short of cash: trim it.
+		if fit := (avail - spent) / (px * (1 + b.cost)); q > fit {
+			q = round(math.Max(0, fit))
+		}
+		if v := q * px; q > 0 && v >= b.minVal {
 			qty[i] = q
 			spent += v * (1 + b.cost)
 		}
@@ -585,7 +598,7 @@ func (b *book) plan(qty []float64, scale float64) *Plan {
 		} else {
 			t.Side = Buy
 			s.Bought += t.Value
-			if scale < 1 {
+			if scale < 0.99 {
 				t.Rule += fmt.Sprintf("; buys scaled to %.4g%% to keep the %s cash buffer", 100*scale, pc(b.p.CashBuffer))
 			}
 			buys = append(buys, t)
@@ -593,7 +606,7 @@ func (b *book) plan(qty []float64, scale float64) *Plan {
 	}
 	pl.Trades = append(sells, buys...)
 	s.Turnover = (s.Bought + s.Sold) / 2 / b.value
-	if scale < 1 {
+	if scale < 1-1e-9 {
 		s.Notes = append(s.Notes, fmt.Sprintf("buys scaled to %.4g%% of their size: the cash after sells and costs, less the %s buffer, could not pay for all of them", 100*scale, pc(b.p.CashBuffer)))
 	}
 	slv := make([]Row, len(b.sleeves))
