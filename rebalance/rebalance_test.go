@@ -54,7 +54,7 @@ func TestRebalance(t *testing.T) {
 		{name: "at target: nothing", pos: atTarget(), cash: 2000},
 		{name: "inside the bands: nothing", cash: 2000, pos: []Position{
 			{Symbol: "SPY", Quantity: 545, Price: 100}, {Symbol: "QQQ", Quantity: 340, Price: 100}, {Symbol: "IWM", Quantity: 95, Price: 100}},
-			// SPY +1.7pp < 2pp, QQQ -1.2pp < 2pp, IWM -0.5pp < 2.5pp; sleeves +0.5pp, -0.5pp.
+		// SPY +1.7pp < 2pp, QQQ -1.2pp < 2pp, IWM -0.5pp < 2.5pp; sleeves +0.5pp, -0.5pp.
 		},
 		{name: "symbol beyond its band", cash: 2000, pos: []Position{
 			{Symbol: "SPY", Quantity: 560, Price: 100}, {Symbol: "QQQ", Quantity: 320, Price: 100}, {Symbol: "IWM", Quantity: 100, Price: 100}},
