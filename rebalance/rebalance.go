@@ -7,7 +7,7 @@
 // Targets are weights of the whole book (positions plus cash). A policy groups symbols
 // into sleeves; under the current regime (easing, tightening or hold, an input decided
 // elsewhere) a tilt may change a sleeve's target and its symbols. A held symbol the
-// policy does not name has target zero and is sold.
+// policy does not name has target zero and is sold outright (fractional remnants too).
 //
 // A symbol trades only when it is outside its band: its weight is further from target
 // than the band (see Bands), or its sleeve's weight is further from the sleeve target
@@ -396,14 +396,12 @@ func (b *book) solve() ([]float64, float64) {
 		for i := range after.h {
 			after.h[i].trigger = b.h[i].trigger
 		}
-		if !after.mark(in, after.value, " after the other trades' costs") {
-			for i := range b.h {
-				b.h[i].trigger = after.h[i].trigger
-			}
-			break
-		}
+		added := after.mark(in, after.value, " after the other trades' costs")
 		for i := range b.h {
 			b.h[i].trigger = after.h[i].trigger
+		}
+		if !added {
+			break
 		}
 	}
 	for i := range qty {
