@@ -28,7 +28,6 @@ import (
 	"fmt"
 	"math"
 	"path"
-	"path/filepath"
 	"strings"
 
 	"github.com/ratecycle/ratecycle/series"
@@ -290,7 +289,7 @@ func assignKeys(secs []*Section) {
 
 // baseName returns the file's base name without its extension.
 func baseName(file string) string {
-	b := path.Base(filepath.ToSlash(file))
+	b := path.Base(strings.ReplaceAll(file, `\`, "/"))
 	if b == "." || b == "/" {
 		return ""
 	}

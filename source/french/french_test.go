@@ -538,6 +538,19 @@ func TestErrors(t *testing.T) {
 	}
 }
 
+func TestBaseName(t *testing.T) {
+	for in, want := range map[string]string{
+		"kenfrench/F-F_Research_Data_Factors_daily.CSV": "F-F_Research_Data_Factors_daily",
+		"F-F_Research_Data_5_Factors_2x3.csv":           "F-F_Research_Data_5_Factors_2x3",
+		`C:\data\12_Industry_Portfolios.CSV`:            "12_Industry_Portfolios",
+		"":                                              "",
+	} {
+		if got := baseName(in); got != want {
+			t.Errorf("baseName(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
 func TestSectionLookup(t *testing.T) {
 	f := parseFile(t, "12_Industry_Portfolios.CSV")
 	for _, key := range []string{
