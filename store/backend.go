@@ -34,7 +34,7 @@ const (
 )
 
 // VintageMeta describes where the data of a new vintage came from. Every field is
-// optional; a zero FetchedAt means "now".
+// optional; a zero FetchedAt means the series' Prov.RetrievedAt, or else now.
 type VintageMeta struct {
 	FetchedAt    time.Time // when the data was downloaded or read
 	URL          string    // where it was downloaded from

@@ -62,7 +62,7 @@ func Checksum(s *series.Series) string {
 }
 
 // validateSeries rejects what the store must never keep: a series without
-// observations, with mismatched lengths, unset or non-increasing dates, or no value
+// observations, with mismatched lengths, an unknown frequency, unset or non-increasing dates, or no value
 // at all (every observation NaN, which is what a parser reading the wrong column
 // produces).
 func validateSeries(s *series.Series) error {
@@ -74,6 +74,9 @@ func validateSeries(s *series.Series) error {
 	}
 	if len(s.Dates) == 0 {
 		return fmt.Errorf("%w: no observations", ErrInvalidSeries)
+	}
+	if _, err := series.ParseFrequency(s.Freq.String()); err != nil {
+		return fmt.Errorf("%w: %v", ErrInvalidSeries, err)
 	}
 	if s.Dates[0] == series.NoDate {
 		return fmt.Errorf("%w: observation 1 has no date", ErrInvalidSeries)

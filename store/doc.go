@@ -12,7 +12,7 @@
 // synchronous=FULL, and a vintage (observations, provenance, checksum, fetch metadata)
 // and the switch of the current pointer are written in one transaction. A process
 // killed in the middle of an import leaves the previous vintage current and intact;
-// store_kill_test.go proves it by SIGKILLing a child process mid-write.
+// kill_test.go proves it by SIGKILLing a child process mid-write.
 //
 // Observations are stored compactly, one BLOB per vintage: n little-endian int32 day
 // numbers (series.Date) followed by n little-endian IEEE-754 float64 bit patterns, NaN

@@ -268,6 +268,8 @@ func TestPutSeriesRejectsBadSeries(t *testing.T) {
 			"observation 2 (2020-01-01) follows 2020-01-02"},
 		{"duplicate", &series.Series{Dates: []series.Date{d("2020-01-01"), d("2020-01-01")}, Values: []float64{1, 2}},
 			"dates must increase strictly"},
+		{"frequency", &series.Series{Freq: 42, Dates: []series.Date{d("2020-01-01")}, Values: []float64{1}},
+			`unknown frequency "Frequency(42)"`},
 		{"no date", &series.Series{Dates: []series.Date{series.NoDate}, Values: []float64{1}}, "has no date"},
 		{"all NaN", &series.Series{Dates: []series.Date{d("2020-01-01"), d("2020-01-02")}, Values: []float64{nan, nan}},
 			"all 2 values are missing (NaN)"},
