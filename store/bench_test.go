@@ -71,7 +71,9 @@ func BenchmarkRowPerObservation(b *testing.B) {
 		b.Fatal(err)
 	}
 	s := benchSeries()
-	put := func(vintage int) {
+	vintage := 0 // sub-benchmarks run again under -count, on the same table
+	put := func() {
+		vintage++
 		tx, err := st.db.BeginTx(ctx, nil)
 		if err != nil {
 			b.Fatal(err)
@@ -97,17 +99,15 @@ func BenchmarkRowPerObservation(b *testing.B) {
 	}
 	b.Run("put", func(b *testing.B) {
 		b.SetBytes(benchPoints * obsSize)
-		vintage := 1
 		for b.Loop() {
-			vintage++
-			put(vintage)
+			put()
 		}
 	})
 	b.Run("read", func(b *testing.B) {
-		put(1)
+		put()
 		b.SetBytes(benchPoints * obsSize)
 		for b.Loop() {
-			rows, err := st.db.QueryContext(ctx, `SELECT date, value FROM obs_rows WHERE vintage = 1 ORDER BY date`)
+			rows, err := st.db.QueryContext(ctx, `SELECT date, value FROM obs_rows WHERE vintage = ? ORDER BY date`, vintage)
 			if err != nil {
 				b.Fatal(err)
 			}
