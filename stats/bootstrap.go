@@ -220,9 +220,14 @@ func run(est float64, blocks []float64, opt BootstrapOptions, stat func(*generat
 
 // blockSampler draws stationary-bootstrap resamples of x and returns their means.
 type blockSampler struct {
-	x    []float64
-	b    float64 // mean block length
-	logq float64 // log(1 - 1/b); 0 when b = 1 (every block has length 1)
+	x []float64
+	b float64 // mean block length
+	// stay[k-1] = q^k·2⁶⁴ (q = 1 - 1/b), truncated: a block reaches a (k+1)-th element when
+	// its uniform 64-bit draw r is below stay[k-1], so P(L > k) = q^k, the geometric law.
+	// Drawing r once per block and scanning this table replaces the logarithm of the
+	// inversion formula, which dominated the run time. The table stops where q^k·2⁶⁴ < 1
+	// or at n - 1 (a block never exceeds the resample length); it is empty for b = 1.
+	stay []uint64
 }
 
 func newBlockSampler(x []float64, b float64) *blockSampler {
@@ -231,7 +236,18 @@ func newBlockSampler(x []float64, b float64) *blockSampler {
 	}
 	s := &blockSampler{x: x, b: b}
 	if b > 1 {
-		s.logq = math.Log1p(-1 / b)
+		q := 1 - 1/b
+		for k := 1; k < len(x); k++ {
+			t := math.Pow(q, float64(k)) * 0x1p64
+			if t < 1 {
+				break
+			}
+			if t >= 0x1p64 {
+				s.stay = append(s.stay, math.MaxUint64)
+			} else {
+				s.stay = append(s.stay, uint64(t))
+			}
+		}
 	}
 	return s
 }
@@ -242,18 +258,11 @@ func (s *blockSampler) mean(g *generator) float64 {
 	sum := 0.0
 	for left := n; left > 0; {
 		start := g.intn(uint64(n))
+		r := g.pcg.Uint64()
 		l := 1
-		if s.logq < 0 {
-			// Geometric on {1, 2, ...}: L = 1 + floor(log(U)/log(q)), U uniform on (0, 1],
-			// so P(L > k) = P(U <= q^k) = q^k.
-			f := math.Log(1-g.float64()) / s.logq
-			if f < float64(left) {
-				l = 1 + int(f)
-			} else {
-				l = left
-			}
+		for l < left && l <= len(s.stay) && r < s.stay[l-1] {
+			l++
 		}
-		l = min(l, left)
 		left -= l
 		for l > 0 {
 			m := min(l, n-start)
@@ -267,9 +276,10 @@ func (s *blockSampler) mean(g *generator) float64 {
 	return sum / float64(n)
 }
 
-// generator is a PCG-DXSM stream with the two draws the bootstrap needs. Uniforms are
-// derived from Uint64 here rather than through rand.Rand so the mapping from seed to
-// numbers is fixed by this file and the PCG algorithm alone.
+// generator is a PCG-DXSM stream with the draws the bootstrap needs. They are derived from
+// Uint64 here rather than through rand.Rand, whose methods' algorithms the standard library
+// does not promise to keep, so the mapping from seed to numbers is fixed by this file and
+// the PCG algorithm alone.
 type generator struct{ pcg rand.PCG }
 
 // seed positions the generator for chunk c of a run seeded with s. Both PCG seed words are
@@ -277,9 +287,6 @@ type generator struct{ pcg rand.PCG }
 func (g *generator) seed(s, c uint64) {
 	g.pcg.Seed(splitmix64(s^0x9e3779b97f4a7c15), splitmix64(splitmix64(s)+c))
 }
-
-// float64 returns a uniform number in [0, 1) with 53 random bits.
-func (g *generator) float64() float64 { return float64(g.pcg.Uint64()>>11) * 0x1p-53 }
 
 // intn returns a uniform integer in [0, n), n > 0, by Lemire's multiply-and-reject method.
 func (g *generator) intn(n uint64) int {

@@ -43,7 +43,9 @@ func (a *agreement) check(what string, got, want float64) {
 	}
 	d := math.Abs(got - want)
 	rel := 0.0
-	if want != 0 {
+	if math.Abs(want) > 1e-15 || math.Abs(got) > 1e-15 {
+		// Below 1e-15 both sides are rounding noise (an exact 0 against 1e-22):
+		// only the absolute difference means something there.
 		rel = d / math.Abs(want)
 	}
 	a.maxAbs = math.Max(a.maxAbs, d)
