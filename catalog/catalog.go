@@ -27,6 +27,8 @@ import (
 	"github.com/ratecycle/ratecycle/source/fred"
 	"github.com/ratecycle/ratecycle/source/french"
 	"github.com/ratecycle/ratecycle/source/holdings"
+	"github.com/ratecycle/ratecycle/source/price"
+	"github.com/ratecycle/ratecycle/source/shiller"
 	"github.com/ratecycle/ratecycle/store"
 )
 
@@ -152,8 +154,7 @@ func builtins() []Dataset {
 		"XHB", "XLB", "XLC", "XLE", "XLF", "XLI", "XLK", "XLP", "XLRE", "XLU", "XLV", "XLY"} {
 		ds = append(ds, Dataset{ID: "price/" + sym, Title: sym + " daily adjusted close", Provider: "price", Kind: series.KindPrice,
 			Freq: "daily", Unit: "USD, dividend and split adjusted", Files: []string{"yahoo-dsturdy/" + sym + ".csv"},
-			URL: "https://finance.yahoo.com/quote/" + sym, Licence: licYahoo, LagNote: "known at the close", retrieved: dsturdyRetrieved,
-			Note: "last row 2026-07-14 was fetched intraday and is dropped as partial"})
+			URL: "https://finance.yahoo.com/quote/" + sym, Licence: licYahoo, LagNote: "known at the close", retrieved: dsturdyRetrieved})
 	}
 	for _, sym := range []string{"IWM", "QQQ", "SPY", "^RUT", "^VIX"} {
 		id := "price/" + sym
@@ -181,8 +182,8 @@ func builtins() []Dataset {
 		}
 		ds = append(ds, Dataset{ID: "shiller/" + col, Title: "Shiller S&P 500 data: " + col, Provider: "shiller", Kind: kind,
 			Freq: "monthly", Files: []string{"shiller-datahub/data.csv"}, URL: "http://www.econ.yale.edu/~shiller/data.htm",
-			Licence: licShiller, Lag: series.Lag{Days: 30, PeriodStart: true, Freq: series.Monthly},
-			LagNote: "Shiller updates monthly; his own columns end 2023-09, SP500 rows after that are FRED averages",
+			Licence: licShiller,
+			LagNote: "per column (the parser's): prices and rates 0 days, CPI 30, dividends, earnings and CAPE 90 after the month; Shiller's own columns end 2023-09",
 			Unit:    "as in Shiller's file (0.0 is missing)"})
 	}
 	ds = append(ds,
@@ -392,7 +393,9 @@ func (c *Catalog) stamp(s *series.Series, d Dataset) {
 	s.Prov.URL = d.URL
 	s.Prov.Licence = d.Licence
 	s.Prov.Unit = d.Unit
-	s.Prov.Lag = d.Lag
+	if d.Lag != (series.Lag{}) || d.Provider != "shiller" {
+		s.Prov.Lag = d.Lag
+	}
 	s.Prov.Lag.Freq = s.Freq
 	s.Prov.Vintage = snapshot.Label
 	s.Prov.RetrievedAt = d.retrieved
@@ -438,6 +441,43 @@ func (c *Catalog) loadFRED(d *Dataset) (*series.Series, error) {
 		out.Prov.Note = "spliced: " + strings.Join(notes, "; ")
 	}
 	return out, nil
+}
+
+func (c *Catalog) loadPrice(d *Dataset) (*series.Series, error) {
+	p := d.Files[0]
+	b, err := c.read(p)
+	if err != nil {
+		return nil, err
+	}
+	opt := price.SnapshotOptions(p)
+	opt.Symbol = strings.TrimPrefix(strings.TrimPrefix(d.ID, "price/"), "ohlc/")
+	t, err := price.Parse(bytes.NewReader(b), p, opt)
+	if err != nil {
+		return nil, err
+	}
+	note := ""
+	if t.PartialLast {
+		note = fmt.Sprintf("last row %s was fetched intraday and is dropped as partial", t.Dates[len(t.Dates)-1])
+		t.DropPartial()
+	}
+	s := t.CloseSeries()
+	if note != "" {
+		s.Prov.Note = note
+	}
+	return s, nil
+}
+
+func (c *Catalog) loadShiller(d *Dataset) (*series.Series, error) {
+	p := d.Files[0]
+	b, err := c.read(p)
+	if err != nil {
+		return nil, err
+	}
+	t, err := shiller.Parse(bytes.NewReader(b), p)
+	if err != nil {
+		return nil, err
+	}
+	return t.Series(strings.TrimPrefix(d.ID, "shiller/"))
 }
 
 func (c *Catalog) frenchFile(base string) (*french.File, error) {
