@@ -120,7 +120,7 @@ func (s *Store) SchemaVersion(ctx context.Context) (int, error) {
 // Update runs fn in one write transaction (see Backend.Update). Writers in this and
 // other processes wait for each other up to the busy timeout. Do not call the Store
 // from inside fn: use tx, which also sees fn's own writes.
-func (s *Store) Update(ctx context.Context, fn func(tx Tx) error) (err error) {
+func (s *Store) Update(ctx context.Context, fn func(tx Tx) error) error {
 	sqlTx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("store: begin update: %w", err)
