@@ -74,7 +74,7 @@ func ParseTickers(r io.Reader, file string) (*TickerMap, error) {
 			if keyed {
 				return w.fail("mixes the keyed and the fields/data layouts")
 			}
-			fields = fields[:0]
+			fields = []string{}
 			return w.array(func(int) error {
 				s, ok, err := w.str()
 				if err == nil && !ok {
@@ -86,6 +86,9 @@ func ParseTickers(r io.Reader, file string) (*TickerMap, error) {
 		case "data":
 			if keyed {
 				return w.fail("mixes the keyed and the fields/data layouts")
+			}
+			if rows == nil {
+				rows = [][]json.Token{} // present, even if empty
 			}
 			return w.array(func(int) error {
 				var row []json.Token
@@ -113,7 +116,7 @@ func ParseTickers(r io.Reader, file string) (*TickerMap, error) {
 	if err := w.end(); err != nil {
 		return nil, err
 	}
-	if !keyed {
+	if fields != nil || rows != nil {
 		if err := m.fromRows(file, fields, rows, rowsAt); err != nil {
 			return nil, err
 		}
