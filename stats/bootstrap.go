@@ -86,7 +86,10 @@ func BootstrapMean(x []float64, opt BootstrapOptions) (*Bootstrap, error) {
 // independent samples (e.g. returns in two regimes): each replicate resamples a and b
 // separately with the stationary bootstrap (see BootstrapMean), each with its own mean
 // block length (opt.BlockLength for both when set, else DefaultBlockLength of its own
-// length). The samples may differ in length. Errors as BootstrapMean.
+// length). The samples may differ in length. When a and b are the observations of one
+// series in two regimes, each is the concatenation of its episodes and a block may join the
+// end of one episode to the start of the next; with episodes much longer than b this is a
+// small effect. Errors as BootstrapMean.
 func BootstrapMeanDiff(a, b []float64, opt BootstrapOptions) (*Bootstrap, error) {
 	if err := checkSample("a", a); err != nil {
 		return nil, fmt.Errorf("stats: BootstrapMeanDiff: %w", err)

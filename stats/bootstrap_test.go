@@ -235,3 +235,13 @@ func BenchmarkBootstrapMean(b *testing.B) {
 		})
 	}
 }
+
+// TestBlockSamplerNoAlloc: drawing a resample allocates nothing.
+func TestBlockSamplerNoAlloc(t *testing.T) {
+	s := newBlockSampler(smbTail(t, 250), 0)
+	var g generator
+	g.seed(1, 0)
+	if a := testing.AllocsPerRun(100, func() { s.mean(&g) }); a != 0 {
+		t.Errorf("%v allocations per resample", a)
+	}
+}
