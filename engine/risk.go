@@ -83,7 +83,7 @@ type RiskRequest struct {
 	Series    []*series.Series // return series to describe
 	Benchmark *series.Series   // optional benchmark returns
 	Rf        *series.Series   // optional risk-free returns per period (aligned as of)
-	From, To  series.Date
+	From, To  series.Date      // series.NoDate leaves a side open (the zero Date is 1970-01-01)
 	Options   risk.Options
 }
 
