@@ -11,8 +11,18 @@ import (
 //go:embed assets/echarts.min.js
 var echartsJS string
 
+//go:embed assets/charts.js
+var chartsJS string
+
 //go:embed template.html
 var pageTemplate string
+
+// EChartsJS is the vendored Apache ECharts library (assets/echarts.min.js) and ChartsJS
+// the renderer of chart specs; the dashboard inlines the same two scripts.
+var (
+	EChartsJS = echartsJS
+	ChartsJS  = chartsJS
+)
 
 var page = template.Must(template.New("report").Funcs(template.FuncMap{
 	"isnum": func(s string) bool {
@@ -45,8 +55,9 @@ func WriteHTML(w io.Writer, d *Document) error {
 	// Closing tags inside JSON would end the script element early.
 	safe := strings.ReplaceAll(string(specs), "</", "<\\/")
 	return page.Execute(w, map[string]any{
-		"Doc":     d,
-		"ECharts": template.JS(echartsJS),
-		"Specs":   template.JS(safe),
+		"Doc":      d,
+		"ECharts":  template.JS(echartsJS),
+		"ChartsJS": template.JS(chartsJS),
+		"Specs":    template.JS(safe),
 	})
 }
