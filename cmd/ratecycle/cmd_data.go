@@ -336,6 +336,8 @@ is kept (see 'data vintages ID').`,
 			s.Prov.File = abs
 			s.Prov.Provider = "user"
 			s.Prov.SourceID = as
+			s.Prov.Unit = map[series.Kind]string{series.KindReturn: "decimal return", series.KindPrice: "price",
+				series.KindRate: "percent", series.KindLevel: "level"}[k]
 			ctx := cmd.Context()
 			st, err := a.openStore(ctx, true)
 			if err != nil {
