@@ -291,13 +291,19 @@ func quote(name string, u Underlying, e Exposure, specs []legSpec) (*Quote, erro
 	q.Breakevens, q.MaxPayoutPerShare, q.FloorPerShare = q.profile()
 	q.MaxLossPct = q.FloorPerShare/u.Spot - 1
 	for _, m := range Moves {
-		st := u.Spot * (1 + m)
-		pay := q.payoff(st) * n
-		unhedged := e.Value * (1 + e.Beta*m)
-		q.Payoff = append(q.Payoff, Point{Move: m, Underlying: st, Unhedged: unhedged, Payoff: pay,
-			Hedged: unhedged + pay - q.PremiumTotal})
+		q.Payoff = append(q.Payoff, q.At(m))
 	}
 	return q, nil
+}
+
+// At returns the payoff-table row for any move of the underlying from spot (decimal,
+// -0.5 = a 50% fall), with the quote's sizing: the same computation as Payoff, for
+// moves outside Moves such as a replayed stress window.
+func (q *Quote) At(move float64) Point {
+	st := q.Underlying.Spot * (1 + move)
+	pay := q.payoff(st) * q.Sizing.Shares
+	unhedged := q.Sizing.Value * (1 + q.Sizing.Beta*move)
+	return Point{Move: move, Underlying: st, Unhedged: unhedged, Payoff: pay, Hedged: unhedged + pay - q.PremiumTotal}
 }
 
 // payoff is the strategy's payoff at expiry per share when the underlying ends at st.

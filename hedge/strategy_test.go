@@ -221,3 +221,22 @@ func BenchmarkZeroCostCollar(b *testing.B) {
 		}
 	}
 }
+
+// At extends the payoff table to any move: it must reproduce the table's rows, and a
+// put spread's payoff must stop growing below the short strike.
+func TestQuoteAt(t *testing.T) {
+	q, err := PutSpread(iwm, Exposure{Value: 1e6, Beta: 1.1}, 0.95, 0.80)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range q.Payoff {
+		if got := q.At(p.Move); got != p {
+			t.Errorf("At(%v) = %+v, table row %+v", p.Move, got, p)
+		}
+	}
+	deep, deeper := q.At(-0.5), q.At(-0.6)
+	want := (0.95 - 0.80) * iwm.Spot * q.Sizing.Shares
+	if math.Abs(deep.Payoff-want) > 1e-6 || math.Abs(deeper.Payoff-want) > 1e-6 {
+		t.Errorf("put spread payoff at -50%% / -60%% = %v / %v, want the cap %v", deep.Payoff, deeper.Payoff, want)
+	}
+}
