@@ -221,6 +221,9 @@ func (c *Client) cancelled(ctx context.Context, req Request, n int, err error) e
 // d = min(MaxDelay, BaseDelay*2^(n-1)) ("equal jitter": never zero, never in step
 // with other clients).
 func (c *Client) backoff(n int) time.Duration {
+	if c.BaseDelay <= 0 {
+		return 0
+	}
 	d := c.BaseDelay << min(n-1, 30)
 	if d <= 0 || d > c.MaxDelay {
 		d = c.MaxDelay

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"go.yaml.in/yaml/v3"
+	"golang.org/x/time/rate"
 )
 
 // URLs are the providers' base URLs: scheme, host and an optional path prefix.
@@ -48,6 +49,8 @@ type HTTP struct {
 	BaseDelay     time.Duration `yaml:"base_delay"`
 	MaxDelay      time.Duration `yaml:"max_delay"`
 	MaxRetryAfter time.Duration `yaml:"max_retry_after"`
+	// Rate is the default request rate per host (per second).
+	Rate float64 `yaml:"rate"`
 	// SECRate is SEC EDGAR's request rate (at most 10 per second by SEC's fair-access
 	// policy; values above 10 are lowered to 10).
 	SECRate float64 `yaml:"sec_rate"`
@@ -74,7 +77,7 @@ type Config struct {
 // DefaultConfig returns the built-in configuration.
 func DefaultConfig() Config {
 	return Config{URLs: DefaultURLs, HTTP: HTTP{Timeout: 60 * time.Second, Attempts: 4, BaseDelay: time.Second,
-		MaxDelay: 30 * time.Second, MaxRetryAfter: 5 * time.Minute, SECRate: 10}}
+		MaxDelay: 30 * time.Second, MaxRetryAfter: 5 * time.Minute, Rate: 5, SECRate: 10}}
 }
 
 // ConfigPath returns the configuration file's path: $RATECYCLE_CONFIG when set,
@@ -105,7 +108,7 @@ var envURLs = []struct {
 // defaults, the YAML file at ConfigPath (optional; unknown keys are an error), and
 // the environment: RATECYCLE_<PROVIDER>_URL for each base URL,
 // RATECYCLE_SEC_USER_AGENT, FRED_API_KEY, RATECYCLE_HTTP_TIMEOUT (a Go duration),
-// RATECYCLE_HTTP_ATTEMPTS and RATECYCLE_HTTP_BASE_DELAY. getenv is os.Getenv in
+// RATECYCLE_HTTP_ATTEMPTS, RATECYCLE_HTTP_BASE_DELAY and RATECYCLE_HTTP_RATE. getenv is os.Getenv in
 // the program.
 func LoadConfig(home string, getenv func(string) string) (Config, error) {
 	if getenv == nil {
@@ -153,6 +156,13 @@ func LoadConfig(home string, getenv func(string) string) (Config, error) {
 		}
 		cfg.HTTP.BaseDelay = d
 	}
+	if v := getenv("RATECYCLE_HTTP_RATE"); v != "" {
+		r, err := strconv.ParseFloat(v, 64)
+		if err != nil || r <= 0 {
+			return cfg, fmt.Errorf("RATECYCLE_HTTP_RATE=%q: want requests per second, such as 5", v)
+		}
+		cfg.HTTP.Rate = r
+	}
 	if v := getenv("RATECYCLE_HTTP_ATTEMPTS"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 1 {
@@ -193,6 +203,9 @@ func merge(dst *Config, f Config) {
 	}
 	if f.HTTP.MaxRetryAfter > 0 {
 		dst.HTTP.MaxRetryAfter = f.HTTP.MaxRetryAfter
+	}
+	if f.HTTP.Rate > 0 {
+		dst.HTTP.Rate = f.HTTP.Rate
 	}
 	if f.HTTP.SECRate > 0 {
 		dst.HTTP.SECRate = f.HTTP.SECRate
@@ -238,4 +251,18 @@ func (c *Config) CheckSECUserAgent() error {
 // join appends a path and query to a base URL, keeping the base's own path prefix.
 func join(base, pathAndQuery string) string {
 	return strings.TrimRight(base, "/") + pathAndQuery
+}
+
+// NewClient returns a client configured from c.HTTP.
+func (c Config) NewClient() *Client {
+	cl := NewClient()
+	cl.AttemptTimeout = c.HTTP.Timeout
+	cl.Attempts = c.HTTP.Attempts
+	cl.BaseDelay = c.HTTP.BaseDelay
+	cl.MaxDelay = c.HTTP.MaxDelay
+	cl.MaxRetryAfter = c.HTTP.MaxRetryAfter
+	if c.HTTP.Rate > 0 {
+		cl.DefaultLimit = rate.Limit(c.HTTP.Rate)
+	}
+	return cl
 }

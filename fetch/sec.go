@@ -125,14 +125,14 @@ func validateTickers(b, prev []byte) (string, error) {
 
 func validateCompanyFacts(b []byte, cik int64) (string, error) {
 	var doc struct {
-		CIK        json.Number                `json:"cik"`
+		CIK        json.RawMessage            `json:"cik"` // a number from SEC; re-saved copies quote it ("0001997711")
 		EntityName string                     `json:"entityName"`
 		Facts      map[string]json.RawMessage `json:"facts"`
 	}
 	if err := json.Unmarshal(b, &doc); err != nil {
 		return "", fmt.Errorf("%w: not SEC companyfacts: %v", ErrContent, err)
 	}
-	if got, err := doc.CIK.Int64(); err != nil || got != cik {
+	if got, err := strconv.ParseInt(strings.Trim(string(doc.CIK), `"`), 10, 64); err != nil || got != cik {
 		return "", fmt.Errorf("%w: asked for CIK %d, the file is for %q", ErrInvalid, cik, doc.CIK)
 	}
 	if len(doc.Facts) == 0 {
