@@ -154,8 +154,8 @@ func (b *Book) Value() float64 {
 // Observed is a market input with where it came from.
 type Observed struct {
 	Value  float64     `json:"value"`
-	Date   series.Date `json:"date"` // series.NoDate ("") for inputs that are not observed
-	Source string      `json:"source"`        // a catalog id, "given" or "assumed"
+	Date   series.Date `json:"date"`   // series.NoDate ("") for inputs that are not observed
+	Source string      `json:"source"` // a catalog id, "given" or "assumed"
 	Note   string      `json:"note,omitempty"`
 }
 

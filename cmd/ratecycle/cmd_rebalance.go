@@ -207,7 +207,7 @@ func weightRows(rs []rebalance.Row) []weightJSON {
 func rebalanceView(p *engine.RebalancePlan) rebalanceJSON {
 	s := p.Plan.Summary
 	v := rebalanceJSON{RebalancePlan: p, Trades: []tradeJSON{}, Sleeves: weightRows(s.Sleeves), Symbols: weightRows(s.Symbols),
-		Summary: summaryJSON{s.ValueBefore, s.ValueAfter, s.CashBefore, s.CashAfter, s.CashTarget, s.Bought, s.Sold, s.Turnover, s.Cost, s.BuyScale},
+		Summary:  summaryJSON{s.ValueBefore, s.ValueAfter, s.CashBefore, s.CashAfter, s.CashTarget, s.Bought, s.Sold, s.Turnover, s.Cost, s.BuyScale},
 		PlanNote: s.Notes}
 	for _, t := range p.Plan.Trades {
 		v.Trades = append(v.Trades, tradeJSON{t.Symbol, string(t.Side), t.Quantity, t.Price, t.Value, t.Cost, t.Sleeve, t.Rule, t.Drift, t.Band})
