@@ -129,4 +129,3 @@ func SweepTotal(g *sweep.Grid, sh sweep.Shard) int {
 	}
 	return sh.Size(g.Len())
 }
-

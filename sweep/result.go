@@ -40,13 +40,13 @@ type Ranked struct {
 // Summarizer consumes records in grid order and keeps only the top K and running
 // moments, so its memory does not grow with the number of trials.
 type Summarizer struct {
-	h      Header
-	rank   Metric
-	k      int
-	n      int
-	mean   float64 // Welford, in grid order: the same bits in one run and a merge
-	m2     float64
-	top    topHeap
+	h    Header
+	rank Metric
+	k    int
+	n    int
+	mean float64 // Welford, in grid order: the same bits in one run and a merge
+	m2   float64
+	top  topHeap
 }
 
 // NewSummarizer keeps the k best trials by metric m.
@@ -123,7 +123,7 @@ func (h *topHeap) Less(i, j int) bool {
 	return h.better(h.items[j].Index, &h.items[j].Stats, h.items[i].Index, &h.items[i].Stats)
 }
 func (h *topHeap) Swap(i, j int) { h.items[i], h.items[j] = h.items[j], h.items[i] }
-func (h *topHeap) Push(x any)   { h.items = append(h.items, x.(Ranked)) }
+func (h *topHeap) Push(x any)    { h.items = append(h.items, x.(Ranked)) }
 func (h *topHeap) Pop() any {
 	x := h.items[len(h.items)-1]
 	h.items = h.items[:len(h.items)-1]

@@ -158,7 +158,7 @@ func Run(ctx context.Context, p *backtest.Prepared, portfolio string, grid *Grid
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	jobs := make(chan int)      // sequence numbers
+	jobs := make(chan int) // sequence numbers
 	done := make(chan int, window)
 	credits := make(chan struct{}, window)
 	for i := 0; i < window; i++ {
