@@ -101,7 +101,7 @@ func badSpec(format string, args ...any) error { return specError{fmt.Errorf(for
 
 // cents rounds a price to the cent: the catalog's adjusted closes carry float noise
 // (218.64999389648438) that trades and quotes should not.
-func cents(p float64) float64 { return math.Round(p*100) / 100 }
+func toCents(p float64) float64 { return math.Round(p*100) / 100 }
 
 // Book is a holdings file as the engine uses it: source/holdings' user format, whose
 // CASH row (any case) is the book's cash rather than a position.
@@ -159,7 +159,7 @@ type Observed struct {
 	Note   string      `json:"note,omitempty"`
 }
 
-func given(v float64, note string) Observed {
+func givenInput(v float64, note string) Observed {
 	return Observed{Value: v, Date: series.NoDate, Source: "given", Note: note}
 }
 
@@ -177,7 +177,7 @@ func SymbolOf(id string) string { return strings.TrimPrefix(id, "price/") }
 
 // LastClose returns the last non-missing close of the price series id.
 func LastClose(ctx context.Context, load LoadFunc, id string) (Observed, error) {
-	s, err := loadPrices(ctx, load, id)
+	s, err := loadPriceSeries(ctx, load, id)
 	if err != nil {
 		return Observed{}, err
 	}
@@ -186,7 +186,7 @@ func LastClose(ctx context.Context, load LoadFunc, id string) (Observed, error) 
 }
 
 // loadPrices loads id, refusing series that are not prices and empty ones.
-func loadPrices(ctx context.Context, load LoadFunc, id string) (*series.Series, error) {
+func loadPriceSeries(ctx context.Context, load LoadFunc, id string) (*series.Series, error) {
 	s, err := load(ctx, id)
 	if err != nil {
 		return nil, err
@@ -202,8 +202,8 @@ func loadPrices(ctx context.Context, load LoadFunc, id string) (*series.Series, 
 }
 
 // dailyReturns loads the prices of id as simple daily returns.
-func dailyReturns(ctx context.Context, load LoadFunc, id string) (*series.Series, error) {
-	s, err := loadPrices(ctx, load, id)
+func priceReturns(ctx context.Context, load LoadFunc, id string) (*series.Series, error) {
+	s, err := loadPriceSeries(ctx, load, id)
 	if err != nil {
 		return nil, err
 	}
@@ -281,7 +281,7 @@ func ResolveMarket(ctx context.Context, load LoadFunc, id string, m HedgeMarket)
 	if in.Spot, err = LastClose(ctx, load, id); err != nil {
 		return in, err
 	}
-	in.Spot.Value = cents(in.Spot.Value)
+	in.Spot.Value = toCents(in.Spot.Value)
 	in.Spot.Note = "last close, to the cent (the adjusted series equals the traded close on its last date)"
 	if in.Vol, err = hedgeVol(ctx, load, id, m); err != nil {
 		return in, err
@@ -291,14 +291,14 @@ func ResolveMarket(ctx context.Context, load LoadFunc, id string, m HedgeMarket)
 			return in, err
 		}
 	} else {
-		in.Rate = given(m.Rate, "continuously compounded")
+		in.Rate = givenInput(m.Rate, "continuously compounded")
 	}
 	for _, o := range []*Observed{&in.Vol, &in.Rate} {
 		if o.Date != series.NoDate && in.Spot.Date-o.Date > 5 {
 			o.Note += fmt.Sprintf(" (%d days before the spot's date %s: the embedded data end there)", in.Spot.Date-o.Date, in.Spot.Date)
 		}
 	}
-	in.Yield = given(m.Yield, "continuous")
+	in.Yield = givenInput(m.Yield, "continuous")
 	if !m.YieldGiven {
 		in.Yield.Source = "assumed"
 		in.Yield.Note = "assumed: the embedded prices are dividend-adjusted and carry no yield (set --dividend-yield)"
@@ -310,9 +310,9 @@ func hedgeVol(ctx context.Context, load LoadFunc, id string, m HedgeMarket) (Obs
 	sym := SymbolOf(id)
 	switch m.Vol {
 	case VolGiven:
-		return given(m.VolValue, "annual volatility, every strike (no smile)"), nil
+		return givenInput(m.VolValue, "annual volatility, every strike (no smile)"), nil
 	case VolRealized:
-		r, err := dailyReturns(ctx, load, id)
+		r, err := priceReturns(ctx, load, id)
 		if err != nil {
 			return Observed{}, err
 		}
@@ -347,11 +347,11 @@ func hedgeVol(ctx context.Context, load LoadFunc, id string, m HedgeMarket) (Obs
 // volRatio is the realised volatility of id over that of SPY on their last
 // VolRatioDays common daily returns.
 func volRatio(ctx context.Context, load LoadFunc, id string) (float64, string, error) {
-	ru, err := dailyReturns(ctx, load, id)
+	ru, err := priceReturns(ctx, load, id)
 	if err != nil {
 		return 0, "", err
 	}
-	rs, err := dailyReturns(ctx, load, PriceID(ProxySymbol))
+	rs, err := priceReturns(ctx, load, PriceID(ProxySymbol))
 	if err != nil {
 		return 0, "", err
 	}
@@ -403,7 +403,7 @@ type BookBeta struct {
 // series, or with fewer than MinBetaObs common returns, is assumed to have beta 1 to
 // the S&P 500 and gets SPY's beta to the underlying; the notes say which.
 func PortfolioBeta(ctx context.Context, load LoadFunc, of, underlying string, lines []BookLine, cash float64) (*BookBeta, error) {
-	ru, err := dailyReturns(ctx, load, underlying)
+	ru, err := priceReturns(ctx, load, underlying)
 	if err != nil {
 		return nil, err
 	}
@@ -419,7 +419,7 @@ func PortfolioBeta(ctx context.Context, load LoadFunc, of, underlying string, li
 	}
 	out := &BookBeta{Of: of, Underlying: underlying, From: ru.First(), To: to, Cash: cash}
 	betaOf := func(id string) (float64, int, error) {
-		r, err := dailyReturns(ctx, load, id)
+		r, err := priceReturns(ctx, load, id)
 		if err != nil {
 			return 0, 0, err
 		}
@@ -602,7 +602,7 @@ func hedgeStress(ctx context.Context, load LoadFunc, id string, q *hedge.Quote, 
 	if windows == nil {
 		windows = risk.BuiltinWindows()
 	}
-	r, err := dailyReturns(ctx, load, id)
+	r, err := priceReturns(ctx, load, id)
 	if err != nil {
 		return nil, err
 	}

@@ -160,7 +160,7 @@ func Rebalance(ctx context.Context, cat *catalog.Catalog, req RebalanceRequest) 
 			if err != nil {
 				return nil, &InputError{File: book.File, Line: p.Line, Field: "price", Err: fmt.Errorf("%s has only a market value and no catalog price: %w", p.Symbol, err)}
 			}
-			o.Value = cents(o.Value)
+			o.Value = toCents(o.Value)
 			rp.Price, rp.Quantity = o.Value, p.MarketValue/o.Value
 			pu = PriceUsed{Symbol: p.Symbol, Price: o.Value, Date: o.Date, Source: o.Source + " last close, to the cent"}
 			out.Notes = append(out.Notes, fmt.Sprintf("%s (%s line %d) has a market value only: %.4f shares at its %s close %.2f.", p.Symbol, book.File, p.Line, rp.Quantity, o.Date, o.Value))
@@ -181,7 +181,7 @@ func Rebalance(ctx context.Context, cat *catalog.Catalog, req RebalanceRequest) 
 				return nil, &InputError{File: req.PolicyFile, Line: t.Line,
 					Err: fmt.Errorf("%s (sleeve %s) is not in %s and has no price: %w", t.Symbol, s.Name, book.File, err)}
 			}
-			o.Value = cents(o.Value)
+			o.Value = toCents(o.Value)
 			prices[t.Symbol] = o.Value
 			out.Prices = append(out.Prices, PriceUsed{Symbol: t.Symbol, Price: o.Value, Date: o.Date, Source: o.Source + " last close, to the cent"})
 		}
@@ -272,10 +272,10 @@ func bookRisks(ctx context.Context, load LoadFunc, before, after map[string]floa
 	var proxied []string
 	rets := make([]*series.Series, len(names))
 	for i, s := range names {
-		r, err := dailyReturns(ctx, load, PriceID(s))
+		r, err := priceReturns(ctx, load, PriceID(s))
 		if errors.Is(err, catalog.ErrNotFound) {
 			proxied = append(proxied, s)
-			r, err = dailyReturns(ctx, load, PriceID(ProxySymbol))
+			r, err = priceReturns(ctx, load, PriceID(ProxySymbol))
 		}
 		if err != nil {
 			return nil, nil, nil, fmt.Errorf("risk of the book: %s: %w", s, err)

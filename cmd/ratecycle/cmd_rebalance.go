@@ -14,6 +14,7 @@ import (
 	"github.com/ratecycle/ratecycle/engine"
 	"github.com/ratecycle/ratecycle/output"
 	"github.com/ratecycle/ratecycle/rebalance"
+	"github.com/ratecycle/ratecycle/series"
 )
 
 type rebalanceOptions struct {
@@ -175,12 +176,28 @@ type weightJSON struct {
 
 type rebalanceJSON struct {
 	*engine.RebalancePlan
-	Trades   []tradeJSON     `json:"trades"`
-	Sleeves  []weightJSON    `json:"sleeves"`
-	Symbols  []weightJSON    `json:"symbols"`
-	Summary  summaryJSON     `json:"summary"`
-	Hedge    *hedgeQuoteJSON `json:"hedge,omitempty"`
-	PlanNote []string        `json:"plan_notes"`
+	RiskBefore riskJSON        `json:"risk_before"` // shadows the plan's, with NaN as null
+	RiskAfter  riskJSON        `json:"risk_after"`
+	Trades     []tradeJSON     `json:"trades"`
+	Sleeves    []weightJSON    `json:"sleeves"`
+	Symbols    []weightJSON    `json:"symbols"`
+	Summary    summaryJSON     `json:"summary"`
+	Hedge      *hedgeQuoteJSON `json:"hedge,omitempty"`
+	PlanNote   []string        `json:"plan_notes"`
+}
+
+type riskJSON struct {
+	Vol      output.Num         `json:"annualized_volatility"`
+	VaR      output.Num         `json:"var_historical_95"`
+	VaRValue output.Num         `json:"var_95_value"`
+	N        int                `json:"n"`
+	From     series.Date        `json:"from"`
+	To       series.Date        `json:"to"`
+	Weights  map[string]float64 `json:"weights"`
+}
+
+func riskView(r *engine.BookRisk) riskJSON {
+	return riskJSON{output.Num(r.Vol), output.Num(r.VaR), output.Num(r.VaRValue), r.N, r.From, r.To, r.Weights}
 }
 
 type summaryJSON struct {
@@ -208,7 +225,7 @@ func rebalanceView(p *engine.RebalancePlan) rebalanceJSON {
 	s := p.Plan.Summary
 	v := rebalanceJSON{RebalancePlan: p, Trades: []tradeJSON{}, Sleeves: weightRows(s.Sleeves), Symbols: weightRows(s.Symbols),
 		Summary:  summaryJSON{s.ValueBefore, s.ValueAfter, s.CashBefore, s.CashAfter, s.CashTarget, s.Bought, s.Sold, s.Turnover, s.Cost, s.BuyScale},
-		PlanNote: s.Notes}
+		PlanNote: s.Notes, RiskBefore: riskView(p.RiskBefore), RiskAfter: riskView(p.RiskAfter)}
 	for _, t := range p.Plan.Trades {
 		v.Trades = append(v.Trades, tradeJSON{t.Symbol, string(t.Side), t.Quantity, t.Price, t.Value, t.Cost, t.Sleeve, t.Rule, t.Drift, t.Band})
 	}
