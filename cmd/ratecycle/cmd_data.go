@@ -57,7 +57,7 @@ func newDataCmd(a *app) *cobra.Command {
   ratecycle data show price/IWM --from 2024-12-01 --to 2024-12-31
   ratecycle data import my-returns.csv --as user/fund --kind return`,
 	}
-	cmd.AddCommand(newDataListCmd(a), newDataShowCmd(a), newDataInfoCmd(a), newDataImportCmd(a), newDataVintagesCmd(a))
+	cmd.AddCommand(newDataListCmd(a), newDataShowCmd(a), newDataInfoCmd(a), newDataImportCmd(a), newDataVintagesCmd(a), newDataUpdateCmd(a))
 	return cmd
 }
 
