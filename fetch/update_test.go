@@ -33,7 +33,7 @@ type env struct {
 
 // newEnv starts the replay servers and an empty store, and returns an updater
 // pointed at them whose backoff waits are recorded, not slept.
-func newEnv(t *testing.T) *env {
+func newEnv(t testing.TB) *env {
 	t.Helper()
 	srv := fetchtest.New()
 	t.Cleanup(srv.Close)
@@ -591,4 +591,97 @@ func TestReaderSeesOldOrNew(t *testing.T) {
 	close(stop)
 	wg.Wait()
 	t.Logf("%d consistent reads during 5 updates", reads.Load())
+}
+
+func TestPlan(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	plan := func(ids []string, source string) []string {
+		t.Helper()
+		ts, _, err := fetch.Plan(ctx, e.cat, ids, source, e.u.Config, testNow, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, tg := range ts {
+			out = append(out, tg.ID)
+		}
+		return out
+	}
+	if got := plan(nil, "fred"); len(got) != 11 || got[0] != "fred/CPIAUCSL" {
+		t.Errorf("fred: %v", got)
+	}
+	if got := plan(nil, "french"); len(got) != 10 {
+		t.Errorf("french: %v", got)
+	}
+	if got := plan(nil, "holdings"); strings.Join(got, " ") != "holdings/IVV holdings/IWM" {
+		t.Errorf("holdings: %v", got)
+	}
+	if got := plan(nil, "prices"); len(got) < 30 || !strings.Contains(strings.Join(got, " "), "price/^SPX") {
+		t.Errorf("prices: %v", got)
+	}
+	if got := strings.Join(plan(nil, "sec"), " "); !strings.HasPrefix(got, "sec/tickers sec/frames/us-gaap/Revenues/USD/CY2025 ") ||
+		!strings.Contains(got, "us-gaap/Assets/USD/CY2025Q4I") {
+		t.Errorf("sec: %v", got)
+	}
+	got := plan([]string{"sec/companyfacts/aapl", "french/F-F_Research_Data_Factors/SMB", "french/F-F_Research_Data_Factors/HML",
+		"fred/dff", "sec/tickers", "price/iwm"}, "")
+	if want := "fred/DFF french/F-F_Research_Data_Factors price/IWM sec/tickers sec/companyfacts/AAPL"; strings.Join(got, " ") != want {
+		t.Errorf("got %v, want %s", got, want)
+	}
+	if got := plan(nil, ""); len(got) < 55 {
+		t.Errorf("everything: %d targets", len(got))
+	}
+	for _, bad := range []string{"fred", "fred/", "fred/D FF", "price/../../etc", "sec/frames/Revenues", "sec/other", "user/x"} {
+		if _, _, err := fetch.Plan(ctx, e.cat, []string{bad}, "", e.u.Config, testNow, 0); !errors.Is(err, fetch.ErrUsage) {
+			t.Errorf("%q: %v", bad, err)
+		}
+	}
+}
+
+// BenchmarkUpdateAllFRED updates the catalog's 11 FRED series from the local
+// replay server into a fresh store: download, parse, validate, write.
+func BenchmarkUpdateAllFRED(b *testing.B) {
+	benchUpdate(b, "fred")
+}
+
+// BenchmarkUpdateAllFrench does the same for the 10 Ken French files (zips of
+// 19 MB of CSV, 2,000+ series).
+func BenchmarkUpdateAllFrench(b *testing.B) {
+	benchUpdate(b, "french")
+}
+
+func benchUpdate(b *testing.B, source string) {
+	e := newEnv(b)
+	ts, _, err := fetch.Plan(context.Background(), e.cat, nil, source, e.u.Config, testNow, 0)
+	if err != nil {
+		b.Fatal(err)
+	}
+	series, bytes := 0, 0
+	for b.Loop() {
+		b.StopTimer()
+		st, err := store.Open(context.Background(), filepath.Join(b.TempDir(), "store.db"))
+		if err != nil {
+			b.Fatal(err)
+		}
+		e.u.Store, e.u.Catalog = st, catalog.New(st)
+		b.StartTimer()
+		res, err := e.u.Run(context.Background(), ts)
+		if err != nil {
+			b.Fatal(err)
+		}
+		series, bytes = 0, 0
+		for _, r := range res {
+			if r.Status != fetch.Updated {
+				b.Fatalf("%s: %s %v", r.Target.ID, r.Status, r.Err)
+			}
+			series += len(r.Series)
+			bytes += r.Bytes
+		}
+		b.StopTimer()
+		st.Close()
+		b.StartTimer()
+	}
+	b.ReportMetric(float64(series), "series")
+	b.SetBytes(int64(bytes))
 }
