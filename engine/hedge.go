@@ -62,6 +62,23 @@ var Strategies = []string{"protective-put", "put-spread", "collar", "zero-cost-c
 // passes ReportContext.Load, which also records the series for the data appendix.
 type LoadFunc func(ctx context.Context, id string) (*series.Series, error)
 
+// memoLoad wraps load so that one request reads each id once: a rebalance asks for
+// the underlying's prices in the beta, the volatility and the stress windows. The
+// series are only read, never modified, so sharing them is safe.
+func memoLoad(load LoadFunc) LoadFunc {
+	seen := map[string]*series.Series{}
+	return func(ctx context.Context, id string) (*series.Series, error) {
+		if s, ok := seen[id]; ok {
+			return s, nil
+		}
+		s, err := load(ctx, id)
+		if err == nil {
+			seen[id] = s
+		}
+		return s, err
+	}
+}
+
 // CatalogLoad loads the current vintage of each id from cat.
 func CatalogLoad(cat *catalog.Catalog) LoadFunc {
 	return func(ctx context.Context, id string) (*series.Series, error) { return cat.Load(ctx, id, "") }
@@ -525,6 +542,7 @@ func QuoteHedge(ctx context.Context, cat *catalog.Catalog, req HedgeRequest) (*H
 	if load == nil {
 		load = CatalogLoad(cat)
 	}
+	load = memoLoad(load)
 	id := PriceID(req.Underlying)
 	var bb *BookBeta
 	valueFrom := "given"

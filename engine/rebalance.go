@@ -85,6 +85,7 @@ func Rebalance(ctx context.Context, cat *catalog.Catalog, req RebalanceRequest) 
 	if load == nil {
 		load = CatalogLoad(cat)
 	}
+	load = memoLoad(load)
 	book := req.Book
 	if book == nil {
 		book = ExampleBook()
