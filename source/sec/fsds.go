@@ -147,7 +147,7 @@ func ReadFSDS(ra io.ReaderAt, size int64, file string) (*FSDS, error) {
 func readMember(f *zip.File, name string, read func(*tsv) error) error {
 	rc, err := f.Open()
 	if err != nil {
-		return &source.ParseError{File: name, Err: err}
+		return &source.ParseError{File: name, Err: fmt.Errorf("cannot open zip member: %w", err)}
 	}
 	defer rc.Close()
 	t := newTSV(io.LimitReader(rc, maxMember+1), name)
@@ -239,7 +239,7 @@ func (t *tsv) err() error {
 	if errors.Is(err, bufio.ErrTooLong) {
 		return source.Errorf(t.file, t.line+1, "", "line longer than 64 MB")
 	}
-	return source.Errorf(t.file, t.line+1, "", "%v", err)
+	return source.Errorf(t.file, t.line+1, "", "reading zip member: %v", err)
 }
 
 // row checks the cell count of the current row.
