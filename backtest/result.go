@@ -69,6 +69,7 @@ func (p *Prepared) Backtest(params []float64) (*Result, error) {
 		panic(fmt.Sprintf("backtest: %d parameter values for %d parameters", len(params), len(s.Params)))
 	}
 	T := p.T()
+	var turns []float64
 	res := &Result{Strategy: s.Name, Run: p.Run, Params: append([]float64(nil), params...), Dates: p.Dates, Assets: p.Assets,
 		Scale: p.Scale, Cash: p.CashReturns(), Regimes: p.Regimes[1:], RelativeTo: s.RelativeTo, Notes: p.Notes}
 	for i := range s.Portfolios {
@@ -93,7 +94,7 @@ func (p *Prepared) Backtest(params []float64) (*Result, error) {
 		ret := make([]float64, T)
 		final, maxDD, turn, trades := p.simulate(c, st, make([]float64, p.cols), ret, rec, name)
 		pr := PortfolioResult{Name: pf.Name, Benchmark: pf.Benchmark, Returns: ret, Equity: rec.equity, Weights: rec.weights,
-			Trades: rec.trades, Stats: p.stats(ret, final, maxDD, turn, trades)}
+			Trades: rec.trades, Stats: p.stats(ret, nil, final, maxDD, turn, trades)}
 		pr.Rule = make([]string, T+1)
 		for t := range st {
 			pr.Rule[t] = name(int(st[t]))
@@ -102,6 +103,7 @@ func (p *Prepared) Backtest(params []float64) (*Result, error) {
 			pr.CostPaid += tr.Cost
 		}
 		res.Portfolios = append(res.Portfolios, pr)
+		turns = append(turns, turn)
 	}
 	var bench []float64
 	for _, pr := range res.Portfolios {
@@ -114,6 +116,7 @@ func (p *Prepared) Backtest(params []float64) (*Result, error) {
 		var b []float64
 		if bench != nil && pr.Name != s.RelativeTo {
 			b = bench
+			pr.Stats = p.stats(pr.Returns, b, pr.Stats.Final, pr.Stats.MaxDD, turns[i], pr.Stats.Trades)
 		}
 		rep, err := risk.Summary(pr.Returns, p.Dates[1:], b, risk.Options{Scale: p.Scale, RfSeries: res.Cash})
 		if err != nil {

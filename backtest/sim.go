@@ -298,6 +298,12 @@ type TrialStats struct {
 	// Skew and Kurt are the moment skewness and (non-excess) kurtosis, population
 	// moments, of the excess returns r - rf: the inputs of the deflated Sharpe ratio.
 	Skew, Kurt float64
+	// Active statistics of r - b, b the strategy's relative_to portfolio run with the
+	// same parameters: IR is the annualised arithmetic information ratio
+	// mean(r-b)/sd(r-b)*sqrt(scale), ActivePP its per-period value, ActiveSkew and
+	// ActiveKurt the moments of r - b. NaN when the portfolio is its own benchmark or
+	// the strategy has none.
+	IR, ActivePP, ActiveSkew, ActiveKurt float64
 }
 
 // Trial runs one portfolio of a Prepared many times with different parameters,
@@ -310,6 +316,13 @@ type Trial struct {
 	st   []uint8
 	h    []float64
 	ret  []float64
+	// the relative_to portfolio, rerun only when a parameter it reads changes
+	bench      *Portfolio
+	bc         compiled
+	bret       []float64
+	benchUses  []int
+	benchKey   []float64
+	benchValid bool
 }
 
 // NewTrial returns a Trial of the named portfolio ("" = the first non-benchmark one).
@@ -322,7 +335,72 @@ func (p *Prepared) NewTrial(portfolio string) (*Trial, error) {
 		return nil, fmt.Errorf("portfolio %s has more than 254 rules", pf.Name)
 	}
 	T := p.T()
-	return &Trial{p: p, port: pf, st: make([]uint8, T+1), h: make([]float64, p.cols), ret: make([]float64, T)}, nil
+	tr := &Trial{p: p, port: pf, st: make([]uint8, T+1), h: make([]float64, p.cols), ret: make([]float64, T)}
+	if b, err := p.Strategy.Portfolio(p.Strategy.RelativeTo); err == nil && p.Strategy.RelativeTo != "" && b != pf {
+		tr.bench = b
+		tr.bret = make([]float64, T)
+		tr.benchUses = b.paramsUsed()
+		tr.benchKey = make([]float64, len(tr.benchUses))
+	}
+	return tr, nil
+}
+
+// paramsUsed lists the parameters any expression of the portfolio reads.
+func (pf *Portfolio) paramsUsed() []int {
+	seen := map[int]bool{}
+	add := func(e Expr) {
+		for _, i := range e.Params() {
+			seen[i] = true
+		}
+	}
+	add(pf.Band)
+	add(pf.CostBps)
+	add(pf.SignalLag)
+	for _, w := range pf.Weights {
+		add(w.W)
+	}
+	for _, r := range pf.Rules {
+		for _, w := range r.Weights {
+			add(w.W)
+		}
+		for _, c := range r.When {
+			for _, cm := range c.Cmp {
+				add(cm.Value)
+			}
+		}
+	}
+	out := make([]int, 0, len(seen))
+	for i := range seen {
+		out = append(out, i)
+	}
+	sort.Ints(out)
+	return out
+}
+
+// runBench brings tr.bret up to date for params.
+func (tr *Trial) runBench(params []float64) error {
+	same := tr.benchValid
+	for k, i := range tr.benchUses {
+		if tr.benchKey[k] != params[i] {
+			same = false
+		}
+		tr.benchKey[k] = params[i]
+	}
+	if same {
+		return nil
+	}
+	p := tr.p
+	if err := p.Strategy.compileInto(&tr.bc, tr.bench, params, p.Assets); err != nil {
+		return fmt.Errorf("benchmark %s: %w", tr.bench.Name, err)
+	}
+	sig, err := p.signalValues(tr.bc.lag)
+	if err != nil {
+		return err
+	}
+	tr.bc.states(sig, tr.st)
+	p.simulate(&tr.bc, tr.st, tr.h, tr.bret, nil, nil)
+	tr.benchValid = true
+	return nil
 }
 
 // Portfolio returns the portfolio the trial runs.
@@ -344,13 +422,20 @@ func (tr *Trial) Run(params []float64) (TrialStats, error) {
 	if err != nil {
 		return TrialStats{}, err
 	}
+	var bret []float64
+	if tr.bench != nil {
+		if err := tr.runBench(params); err != nil {
+			return TrialStats{}, err
+		}
+		bret = tr.bret
+	}
 	tr.c.states(sig, tr.st)
 	final, maxDD, turn, trades := p.simulate(&tr.c, tr.st, tr.h, tr.ret, nil, nil)
-	return p.stats(tr.ret, final, maxDD, turn, trades), nil
+	return p.stats(tr.ret, bret, final, maxDD, turn, trades), nil
 }
 
 // stats computes TrialStats from the period returns in two passes.
-func (p *Prepared) stats(ret []float64, final, maxDD, turn float64, trades int) TrialStats {
+func (p *Prepared) stats(ret, bench []float64, final, maxDD, turn float64, trades int) TrialStats {
 	T := len(ret)
 	cols := p.cols
 	rf := p.r[cols+cols-1:] // period 1's cash, then every cols-th value
@@ -385,5 +470,26 @@ func (p *Prepared) stats(ret []float64, final, maxDD, turn float64, trades int) 
 	pm2 := m2 / n
 	s.Skew = (m3 / n) / math.Pow(pm2, 1.5)
 	s.Kurt = (m4 / n) / (pm2 * pm2)
+	s.IR, s.ActivePP, s.ActiveSkew, s.ActiveKurt = math.NaN(), math.NaN(), math.NaN(), math.NaN()
+	if bench != nil {
+		var sa float64
+		for t, x := range ret {
+			sa += x - bench[t]
+		}
+		ma := sa / n
+		var a2, a3, a4 float64
+		for t, x := range ret {
+			d := x - bench[t] - ma
+			d2 := d * d
+			a2 += d2
+			a3 += d2 * d
+			a4 += d2 * d2
+		}
+		s.ActivePP = ma / math.Sqrt(a2/(n-1))
+		s.IR = s.ActivePP * math.Sqrt(scale)
+		pa2 := a2 / n
+		s.ActiveSkew = (a3 / n) / math.Pow(pa2, 1.5)
+		s.ActiveKurt = (a4 / n) / (pa2 * pa2)
+	}
 	return s
 }

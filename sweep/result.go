@@ -23,6 +23,10 @@ type Summary struct {
 	// SRMean and SRVar are the mean and sample variance (n-1) of the trials'
 	// per-period Sharpe ratios; SR0 is ExpectedMaxSharpe(Trials, SRVar), per period.
 	SRMean, SRVar, SR0 float64
+	// The same for the per-period active Sharpe ratios (information ratios) against
+	// the relative_to portfolio; NaN without one.
+	IRMean, IRVar, IR0 float64
+	IRTrials           int // trials with an information ratio
 	Top                []Ranked
 }
 
@@ -35,18 +39,23 @@ type Ranked struct {
 	// DSR is the deflated Sharpe ratio: the probability that the trial's true Sharpe
 	// is above zero given that it was picked from Summary.Trials trials.
 	DSR float64
+	// DSRActive deflates the information ratio the same way: the probability that the
+	// trial truly beats the relative_to portfolio.
+	DSRActive float64
 }
 
 // Summarizer consumes records in grid order and keeps only the top K and running
 // moments, so its memory does not grow with the number of trials.
 type Summarizer struct {
-	h    Header
-	rank Metric
-	k    int
-	n    int
-	mean float64 // Welford, in grid order: the same bits in one run and a merge
-	m2   float64
-	top  topHeap
+	h          Header
+	rank       Metric
+	k          int
+	n          int
+	mean       float64 // Welford, in grid order: the same bits in one run and a merge
+	m2         float64
+	amean, am2 float64
+	an         int // trials with a finite information ratio
+	top        topHeap
 }
 
 // NewSummarizer keeps the k best trials by metric m.
@@ -64,6 +73,14 @@ func (s *Summarizer) Add(r *Record) {
 	d := x - s.mean
 	s.mean += d / float64(s.n)
 	s.m2 += d * (x - s.mean)
+	// A trial identical to its benchmark (tilt 0) has no information ratio; it is left
+	// out of the IR moments, not counted as zero.
+	if a := r.Stats.ActivePP; !math.IsNaN(a) && !math.IsInf(a, 0) {
+		s.an++
+		da := a - s.amean
+		s.amean += da / float64(s.an)
+		s.am2 += da * (a - s.amean)
+	}
 	if len(s.top.items) < s.k {
 		p := append([]float64(nil), r.Params...)
 		heap.Push(&s.top, Ranked{Index: r.Index, Params: p, Stats: r.Stats})
@@ -79,7 +96,8 @@ func (s *Summarizer) Add(r *Record) {
 
 // Summary returns the ranked top trials with their deflated Sharpe ratios.
 func (s *Summarizer) Summary() *Summary {
-	out := &Summary{Header: s.h, Rank: s.rank, Trials: s.n, SRMean: s.mean, SRVar: math.NaN()}
+	out := &Summary{Header: s.h, Rank: s.rank, Trials: s.n, SRMean: s.mean, SRVar: math.NaN(), IRMean: math.NaN(), IRVar: math.NaN(),
+		IRTrials: s.an}
 	if s.n > 1 {
 		out.SRVar = s.m2 / float64(s.n-1)
 	}
@@ -88,6 +106,17 @@ func (s *Summarizer) Summary() *Summary {
 		v = 0
 	}
 	out.SR0 = ExpectedMaxSharpe(s.n, v)
+	out.IR0 = math.NaN()
+	if s.an > 0 {
+		out.IRMean = s.amean
+		va := 0.0
+		if s.an > 1 {
+			out.IRVar = s.am2 / float64(s.an-1)
+			va = out.IRVar
+		}
+		// every trial was a try, including those equal to the benchmark
+		out.IR0 = ExpectedMaxSharpe(s.n, va)
+	}
 	items := append([]Ranked(nil), s.top.items...)
 	// best first: sort by the heap's order, reversed
 	for i := 1; i < len(items); i++ {
@@ -99,6 +128,7 @@ func (s *Summarizer) Summary() *Summary {
 		st := &items[i].Stats
 		items[i].Rank = i + 1
 		items[i].DSR = DeflatedSharpe(st.SharpePP, st.N, st.Skew, st.Kurt, s.n, v)
+		items[i].DSRActive = ProbabilisticSharpe(st.ActivePP, out.IR0, st.N, st.ActiveSkew, st.ActiveKurt)
 	}
 	out.Top = items
 	return out
@@ -184,7 +214,8 @@ func (w *Writer) Write(r *Record) error {
 		k string
 		v float64
 	}{{"final", s.Final}, {"cagr", s.CAGR}, {"vol", s.Vol}, {"sharpe", s.Sharpe}, {"sr", s.SharpePP}, {"maxdd", s.MaxDD},
-		{"calmar", s.Calmar}, {"turnover", s.Turnover}, {"skew", s.Skew}, {"kurt", s.Kurt}} {
+		{"calmar", s.Calmar}, {"turnover", s.Turnover}, {"skew", s.Skew}, {"kurt", s.Kurt},
+		{"ir", s.IR}, {"ar", s.ActivePP}, {"askew", s.ActiveSkew}, {"akurt", s.ActiveKurt}} {
 		b = append(b, ',', '"')
 		b = append(b, f.k...)
 		b = append(b, '"', ':')
@@ -235,6 +266,10 @@ type jrecord struct {
 	Turnover jfloat   `json:"turnover"`
 	Skew     jfloat   `json:"skew"`
 	Kurt     jfloat   `json:"kurt"`
+	IR       jfloat   `json:"ir"`
+	AR       jfloat   `json:"ar"`
+	ASkew    jfloat   `json:"askew"`
+	AKurt    jfloat   `json:"akurt"`
 	Trades   int      `json:"trades"`
 }
 
@@ -296,7 +331,8 @@ func (r *Reader) Next() (*Record, error) {
 	}
 	r.rec.Stats = backtest.TrialStats{N: j.N, Final: float64(j.Final), CAGR: float64(j.CAGR), Vol: float64(j.Vol), Sharpe: float64(j.Sharpe),
 		SharpePP: float64(j.SR), MaxDD: float64(j.MaxDD), Calmar: float64(j.Calmar), Turnover: float64(j.Turnover),
-		Skew: float64(j.Skew), Kurt: float64(j.Kurt), Trades: j.Trades}
+		Skew: float64(j.Skew), Kurt: float64(j.Kurt), Trades: j.Trades,
+		IR: float64(j.IR), ActivePP: float64(j.AR), ActiveSkew: float64(j.ASkew), ActiveKurt: float64(j.AKurt)}
 	return &r.rec, nil
 }
 

@@ -22,10 +22,11 @@ const (
 	Calmar Metric = "calmar" // CAGR / max drawdown, higher first
 	MaxDD  Metric = "maxdd"  // max drawdown, smaller first
 	Vol    Metric = "vol"    // annualised volatility, smaller first
+	IR     Metric = "ir"     // information ratio against the relative_to portfolio, higher first
 )
 
 // Metrics lists the ranking metrics.
-var Metrics = []Metric{Sharpe, CAGR, Calmar, MaxDD, Vol}
+var Metrics = []Metric{Sharpe, CAGR, Calmar, MaxDD, Vol, IR}
 
 // ParseMetric accepts the names of Metrics.
 func ParseMetric(s string) (Metric, error) {
@@ -34,7 +35,7 @@ func ParseMetric(s string) (Metric, error) {
 			return m, nil
 		}
 	}
-	return "", fmt.Errorf("unknown metric %q (want one of sharpe, cagr, calmar, maxdd, vol)", s)
+	return "", fmt.Errorf("unknown metric %q (want one of sharpe, ir, cagr, calmar, maxdd, vol)", s)
 }
 
 // score orders trials: higher is better; NaN sorts last.
@@ -49,6 +50,8 @@ func (m Metric) score(s *backtest.TrialStats) float64 {
 		x = -s.MaxDD
 	case Vol:
 		x = -s.Vol
+	case IR:
+		x = s.IR
 	default:
 		x = s.Sharpe
 	}
