@@ -37,7 +37,9 @@ type Comparison struct {
 	Overlap float64      // Σ min(wA, wB) over common tickers: the weight the two share
 }
 
-// Compare sets two results side by side. Tickers are matched by Key.
+// Compare sets two results side by side. Tickers are matched by Key; a line carrying
+// other share classes (Holding.Also) is matched with the sum of those classes, and a
+// company's rank is that of its first line.
 func Compare(a, b *Result) *Comparison {
 	c := &Comparison{A: a, B: b}
 	c.Metrics = []Change{
@@ -47,6 +49,24 @@ func Compare(a, b *Result) *Comparison {
 		change("effective N", a.EffectiveN, b.EffectiveN),
 		change("non-equity share of fund", a.OtherShare, b.OtherShare),
 	}
+	// A line that carries other share classes (Holding.Also) is compared with the sum
+	// of those classes in the other snapshot: both sides map to the first ticker.
+	canon := map[string]string{}
+	label := map[string]string{}
+	for _, r := range []*Result{a, b} {
+		for _, h := range r.Snapshot.Equities {
+			for _, al := range h.Also {
+				canon[Key(al)] = Key(h.Ticker)
+				label[Key(h.Ticker)] = h.Ticker + "(+" + strings.Join(h.Also, "+") + ")"
+			}
+		}
+	}
+	keyOf := func(t string) string {
+		if k, ok := canon[Key(t)]; ok {
+			return k
+		}
+		return Key(t)
+	}
 	type pos struct {
 		h    Holding
 		rank int
@@ -54,8 +74,8 @@ func Compare(a, b *Result) *Comparison {
 	index := func(r *Result) map[string]pos {
 		m := make(map[string]pos, len(r.Snapshot.Equities))
 		for i, h := range r.Snapshot.Equities {
-			k := Key(h.Ticker)
-			if p, ok := m[k]; ok { // the same ticker twice: add the weights
+			k := keyOf(h.Ticker)
+			if p, ok := m[k]; ok { // another class of a company already seen: add it
 				p.h.Weight += h.Weight
 				m[k] = p
 				continue
@@ -74,12 +94,15 @@ func Compare(a, b *Result) *Comparison {
 	seen := map[string]bool{}
 	for _, r := range []*Result{a, b} {
 		for _, h := range r.Top {
-			k := Key(h.Ticker)
+			k := keyOf(h.Ticker)
 			if seen[k] {
 				continue
 			}
 			seen[k] = true
 			nc := NameChange{Ticker: h.Ticker, Name: h.Name, A: math.NaN(), B: math.NaN()}
+			if l, ok := label[k]; ok {
+				nc.Ticker = l
+			}
 			if p, ok := ia[k]; ok {
 				nc.A, nc.RankA = p.h.Weight, p.rank
 			}
