@@ -7,6 +7,7 @@ import (
 
 	"github.com/ratecycle/ratecycle/series"
 	"github.com/ratecycle/ratecycle/stats"
+	"github.com/ratecycle/ratecycle/study/marketmodel"
 )
 
 // MinEvents is the fewest events over which a summary draws a conclusion: with fewer,
@@ -388,6 +389,11 @@ func summarise(res *EventResult, j int, w Window, in EventStudy) (Summary, error
 	if s.N >= 2 {
 		s.T = d.TStat
 		s.P = stats.TwoSidedP(s.T, s.N-1)
+		if res.Method == MarketModel {
+			// The CAAR's cross-sectional test, as study/marketmodel defines it.
+			ca := marketmodel.AverageCARs(vals)
+			s.T, s.P = ca.T, ca.P
+		}
 		if in.Resamples >= 0 {
 			bs, err := stats.BootstrapMean(vals, stats.BootstrapOptions{Resamples: in.Resamples, BlockLength: 1,
 				Level: level, Seed: in.Seed + uint64(j)})

@@ -134,10 +134,11 @@ type Grid struct {
 }
 
 // Day0 returns the index of day 0 for an announcement on d: the first date on or after
-// d, or -1 when d is after the last date.
+// d, or -1 when d is after the last date or before the first (an event before the data
+// has no day -1 to start from).
 func (g Grid) Day0(d series.Date) int {
 	i := sort.Search(len(g.Dates), func(i int) bool { return g.Dates[i] >= d })
-	if i == len(g.Dates) {
+	if i == len(g.Dates) || i == 0 {
 		return -1
 	}
 	if g.Monthly && g.Dates[i].MonthStart() > d.MonthEnd() {
@@ -151,11 +152,17 @@ func (g Grid) onOrBefore(d series.Date) int {
 	return sort.Search(len(g.Dates), func(i int) bool { return g.Dates[i] > d }) - 1
 }
 
+// ReasonBeforeData is the reason given for events before the data start.
+const ReasonBeforeData = "before the data start"
+
 // Anchors returns the indexes of the start and end closes of window w for an event
 // announced on ev with day 0 at index day0, following the package conventions. ok is
 // false, with the reason, when the window is not covered by the data or is empty.
 func (g Grid) Anchors(ev series.Date, day0 int, w Window) (start, end int, reason string, ok bool) {
 	if day0 < 0 {
+		if len(g.Dates) > 0 && ev < g.Dates[len(g.Dates)-1] {
+			return 0, 0, ReasonBeforeData, false
+		}
 		return 0, 0, "after the data end", false
 	}
 	var err error

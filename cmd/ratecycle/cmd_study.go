@@ -218,7 +218,12 @@ func studyEventTab(r *engine.StudyResult) *output.Tab {
 		t.Columns = append(t.Columns, w.String())
 	}
 	var notes []string
+	before := 0
 	for i, ev := range r.EventResult.Events {
+		if r.Day0[i] < 0 && len(r.Cells[i]) > 0 && r.Cells[i][0].Reason == study.ReasonBeforeData {
+			before++
+			continue
+		}
 		name := ev.Date.String()
 		if ev.Inferred {
 			name += "*"
@@ -243,6 +248,9 @@ func studyEventTab(r *engine.StudyResult) *output.Tab {
 	}
 	if len(r.EventResult.Events) == 0 {
 		notes = append(notes, "no events")
+	}
+	if before > 0 {
+		notes = append(notes, fmt.Sprintf("%d events before the data start (%s) are not shown.", before, r.From))
 	}
 	notes = append(notes, "* inferred (pre-1982, from monthly FEDFUNDS); - = window not covered by the data.")
 	if r.Method == study.MarketModel {
