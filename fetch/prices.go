@@ -45,7 +45,11 @@ func (u *Updater) prices(ctx context.Context, t Target) (*prepared, error) {
 	if yerr != nil {
 		return py, fmt.Errorf("%w; Yahoo fallback: %w", stooqErr, yerr)
 	}
-	py.note = strings.TrimPrefix(py.note+"; Yahoo used because Stooq failed: "+stooqErr.Error(), "; ")
+	why := "Stooq failed: " + stooqErr.Error()
+	if errors.Is(stooqErr, ErrNoData) {
+		why = "Stooq has no data for " + sym
+	}
+	py.note = strings.TrimPrefix(py.note+"; "+why+"; Yahoo used", "; ")
 	return py, nil
 }
 

@@ -155,7 +155,7 @@ func TestUpdateEveryProviderFromReplay(t *testing.T) {
 	if r := byID["price/^SPX"]; r.Via != "stooq" {
 		t.Errorf("^SPX via %s", r.Via)
 	}
-	if r := byID["price/IWM"]; r.Via != "yahoo" || !strings.Contains(r.Note, "Stooq failed") || !strings.Contains(r.Note, "no data for this symbol") {
+	if r := byID["price/IWM"]; r.Via != "yahoo" || !strings.Contains(r.Note, "Stooq has no data for IWM; Yahoo used") {
 		t.Errorf("IWM via %s: %s", r.Via, r.Note)
 	}
 	if r := byID["sec/companyfacts/SNOW"]; r.Raw.Dataset != "sec/companyfacts/CIK0001640147.json" || !strings.Contains(r.Note, "SNOWFLAKE") {

@@ -236,25 +236,29 @@ func writeUpdateResults(a *app, f output.Format, results []fetch.Result, notes [
 		if row.Observations > 0 {
 			rng, obs = row.First+".."+row.Last, fmt.Sprint(row.Observations)
 		}
-		detail := row.Note
+		var detail []string
 		switch {
 		case r.Status == fetch.Updated && len(r.Series) > 1:
 			vintage = row.RawVintage
-			detail = strings.TrimPrefix(fmt.Sprintf("%d series from %s; %s", len(r.Series), row.Raw, detail), "; ")
+			detail = append(detail, fmt.Sprintf("%d series from %s", len(r.Series), row.Raw))
 		case r.Status == fetch.Updated && len(r.Series) == 0:
 			vintage = row.RawVintage
-			detail = strings.TrimSuffix(row.Raw+"; "+detail, "; ")
+			detail = append(detail, row.Raw)
 		case r.Err != nil:
-			detail = "see below"
+			detail = append(detail, "see below")
 		}
-		if f == output.Table && len(detail) > 90 {
-			detail = detail[:87] + "..."
+		if row.Note != "" && r.Err == nil {
+			detail = append(detail, row.Note)
 		}
-		t.Add(row.ID, row.Status, vintage, obs, rng, row.Via, detail)
+		d := strings.Join(detail, "; ")
+		if f == output.Table && len(d) > 90 {
+			d = d[:87] + "..."
+		}
+		t.Add(row.ID, row.Status, vintage, obs, rng, row.Via, d)
 	}
 	if f == output.Table {
-		for _, row := range rows {
-			if row.Error != "" {
+		for i, row := range rows {
+			if row.Error != "" && results[i].Status == fetch.Failed {
 				t.Notes = append(t.Notes, row.ID+": "+row.Error)
 			}
 		}
