@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/ratecycle/ratecycle/catalog"
+	"github.com/ratecycle/ratecycle/examples"
 	"github.com/ratecycle/ratecycle/hedge"
 	"github.com/ratecycle/ratecycle/risk"
 	"github.com/ratecycle/ratecycle/series"
@@ -244,4 +245,32 @@ func TestQuoteHedge(t *testing.T) {
 			t.Errorf("%s: err = %v, want bad input containing %q", tc.name, err, tc.want)
 		}
 	}
+}
+
+// FuzzParseBook: any bytes either fail with a ParseError or give a book whose CASH row
+// is cash, not a position, and whose value adds up.
+func FuzzParseBook(f *testing.F) {
+	f.Add(examples.HoldingsCSV)
+	f.Add([]byte("symbol,quantity,price,market_value\nCASH,1,1,1\ncash,2,1,2\n"))
+	f.Add([]byte("symbol,market_value\nXLF,\"52,000\"\nCASH,100\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		b, err := ParseBook("fuzz.csv", data)
+		if err != nil {
+			var pe *source.ParseError
+			if !errors.As(err, &pe) {
+				t.Fatalf("error %v is not a ParseError", err)
+			}
+			return
+		}
+		sum := b.Cash
+		for _, p := range b.Positions {
+			if strings.EqualFold(p.Symbol, "CASH") {
+				t.Fatalf("CASH kept as a position: %+v", p)
+			}
+			sum += p.MarketValue
+		}
+		if v := b.Value(); v != sum && !(math.IsNaN(v) && math.IsNaN(sum)) {
+			t.Fatalf("Value() %v, sum %v", v, sum)
+		}
+	})
 }
