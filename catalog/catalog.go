@@ -555,11 +555,24 @@ func (c *Catalog) Fund(ctx context.Context, id string) (*holdings.Fund, error) {
 	if !ok || d.Provider != "holdings" {
 		return nil, fmt.Errorf("%w: %q is not a holdings dataset (have holdings/IWM, holdings/IVV)", ErrNotFound, id)
 	}
-	b, err := c.read(d.Files[0])
-	if err != nil {
-		return nil, err
+	// A download by `data update` (stored as the raw iShares file) wins over the snapshot.
+	name := d.Files[0]
+	var b []byte
+	var err error
+	if c.store != nil {
+		raw := id + "_holdings.csv"
+		if data, v, serr := c.store.File(ctx, raw, ""); serr == nil {
+			b, name = data, fmt.Sprintf("%s (stored vintage %s)", raw, v.ID)
+		} else if !errors.Is(serr, store.ErrNotFound) {
+			return nil, serr
+		}
 	}
-	f, err = holdings.ParseIShares(bytes.NewReader(b), d.Files[0])
+	if b == nil {
+		if b, err = c.read(d.Files[0]); err != nil {
+			return nil, err
+		}
+	}
+	f, err = holdings.ParseIShares(bytes.NewReader(b), name)
 	if err != nil {
 		return nil, err
 	}

@@ -98,10 +98,14 @@ french/<file>/<section>/<column>.`,
 					known[d.ID] = true
 				}
 				for _, s := range stored {
-					if !known[s.ID] {
-						ds = append(ds, catalog.Dataset{ID: s.ID, Provider: s.Provider, Source: "store", Vintage: s.Current.ID,
-							Freq: "", Title: fmt.Sprintf("%d observations %s..%s", s.Current.N, s.Current.First, s.Current.Last)})
+					if known[s.ID] {
+						continue
 					}
+					title := fmt.Sprintf("%d observations %s..%s", s.Current.N, s.Current.First, s.Current.Last)
+					if s.Kind == store.KindFile {
+						title = fmt.Sprintf("raw file as downloaded, %d bytes, fetched %s", s.Current.Size, s.Current.FetchedAt.UTC().Format("2006-01-02 15:04"))
+					}
+					ds = append(ds, catalog.Dataset{ID: s.ID, Provider: s.Provider, Source: "store", Vintage: s.Current.ID, Title: title})
 				}
 			}
 			var kept []catalog.Dataset
