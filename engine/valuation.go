@@ -43,7 +43,7 @@ const CAPEID = "shiller/PE10"
 
 // ValuationOptions choose the recent window and the constructions.
 type ValuationOptions struct {
-	Since   series.Date        // start of the recent window; NoDate means 2000-01-01
+	Since   series.Date        // start of the recent window; the zero Date or NoDate means 2000-01-01
 	Methods []valuation.Method // nil means rolled then published
 	Pairs   []string           // ValuationPair ids; nil means all
 }
@@ -77,7 +77,7 @@ func Valuation(ctx context.Context, cat *catalog.Catalog, opt ValuationOptions) 
 type loadFunc func(ctx context.Context, id string) (*series.Series, error)
 
 func valuationWith(ctx context.Context, load loadFunc, opt ValuationOptions) (*ValuationResult, error) {
-	if opt.Since == series.NoDate {
+	if opt.Since == series.NoDate || opt.Since == 0 {
 		opt.Since = series.NewDate(2000, 1, 1)
 	}
 	methods := opt.Methods
