@@ -39,16 +39,16 @@ func (s *Strategy) compileInto(c *compiled, p *Portfolio, params []float64, asse
 	c.every = p.Every
 	c.band = p.Band.Eval(params)
 	if math.IsNaN(c.band) || c.band < 0 || c.band > 1 {
-		return fmt.Errorf("line %d: rebalance band %s = %v is not between 0 and 1", p.Band.Line, p.Band.Src, c.band)
+		return fmt.Errorf("line %d: portfolios.%s.rebalance.band %s = %v is not between 0 and 1", p.Band.Line, p.Name, p.Band.Src, c.band)
 	}
 	bps := p.CostBps.Eval(params)
 	if math.IsNaN(bps) || bps < 0 || bps > 10000 {
-		return fmt.Errorf("line %d: cost_bps %s = %v is not between 0 and 10000", p.CostBps.Line, p.CostBps.Src, bps)
+		return fmt.Errorf("line %d: portfolios.%s.cost_bps %s = %v is not between 0 and 10000", p.CostBps.Line, p.Name, p.CostBps.Src, bps)
 	}
 	c.cost = bps / 1e4
 	lag := p.SignalLag.Eval(params)
 	if math.IsNaN(lag) || lag < 0 || lag > 600 || math.Abs(lag-math.Round(lag)) > 1e-9 {
-		return fmt.Errorf("line %d: signal_lag_months %s = %v is not a whole number of months between 0 and 600", p.SignalLag.Line, p.SignalLag.Src, lag)
+		return fmt.Errorf("line %d: portfolios.%s.signal_lag_months %s = %v is not a whole number of months between 0 and 600", p.SignalLag.Line, p.Name, p.SignalLag.Src, lag)
 	}
 	c.lag = int(math.Round(lag))
 	nr := len(p.Rules)
@@ -56,7 +56,7 @@ func (s *Strategy) compileInto(c *compiled, p *Portfolio, params []float64, asse
 		c.w = make([]float64, (nr+1)*cols)
 	}
 	c.w = c.w[:(nr+1)*cols]
-	fill := func(row []float64, ws []Weight, what string) error {
+	fill := func(row []float64, ws []Weight, what string, line int) error {
 		for j := range row {
 			row[j] = 0
 		}
@@ -65,23 +65,23 @@ func (s *Strategy) compileInto(c *compiled, p *Portfolio, params []float64, asse
 			j := indexOf(assets, w.Asset)
 			x := w.W.Eval(params)
 			if math.IsNaN(x) || x < 0 || x > 1 {
-				return fmt.Errorf("line %d: %s: weight of %s, %s = %v, is not between 0 and 1", w.Line, what, w.Asset, w.W.Src, x)
+				return fmt.Errorf("line %d: %s.%s: weight %s = %v is not between 0 and 1", w.Line, what, w.Asset, w.W.Src, x)
 			}
 			row[j] += x
 			sum += x
 		}
 		if sum > 1+1e-9 {
-			return fmt.Errorf("%s: weights sum to %.6g > 1 (no leverage: cash is 1 minus the weights)", what, sum)
+			return fmt.Errorf("line %d: %s: weights sum to %.6g > 1 (no leverage: cash is 1 minus the weights)", line, what, sum)
 		}
 		row[cols-1] = max(0, 1-sum)
 		return nil
 	}
 	for i, r := range p.Rules {
-		if err := fill(c.w[i*cols:(i+1)*cols], r.Weights, "rule "+r.Name); err != nil {
+		if err := fill(c.w[i*cols:(i+1)*cols], r.Weights, fmt.Sprintf("portfolios.%s.rules[%d].weights", p.Name, i), r.Line); err != nil {
 			return err
 		}
 	}
-	if err := fill(c.w[nr*cols:], p.Weights, "weights"); err != nil {
+	if err := fill(c.w[nr*cols:], p.Weights, "portfolios."+p.Name+".weights", p.Line); err != nil {
 		return err
 	}
 	if cap(c.rules) < nr {

@@ -737,7 +737,7 @@ func (s *Strategy) validate(root *yaml.Node) error {
 		// Check the weights and settings at the defaults, so a typo fails at once
 		// rather than in the middle of a sweep.
 		if _, err := s.compile(p, s.Defaults(), names); err != nil {
-			return fmt.Errorf("line %d: portfolios.%s: %w (at the default parameters)", p.Line, p.Name, err)
+			return fmt.Errorf("%w (at the default parameters)", err)
 		}
 	}
 	if s.RelativeTo == "" {
@@ -751,4 +751,12 @@ func (s *Strategy) validate(root *yaml.Node) error {
 		return fmt.Errorf("line %d: relative_to: no portfolio %q", root.Line, s.RelativeTo)
 	}
 	return nil
+}
+
+func (r *Run) assetNames() []string {
+	out := make([]string, len(r.Assets))
+	for i, a := range r.Assets {
+		out[i] = a.Name
+	}
+	return out
 }
