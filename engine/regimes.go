@@ -128,7 +128,7 @@ func Regimes(ctx context.Context, cat *catalog.Catalog, opt RegimesOptions) (*Re
 	}
 	res.Sources = append(res.Sources, src...)
 	for _, s := range ss {
-		r, err := RegimeReturns(s, vs, opt.Freq, opt.From, opt.To)
+		r, err := study.SampleReturns(s, vs, opt.Freq, opt.From, opt.To)
 		if err != nil {
 			return nil, err
 		}
@@ -140,39 +140,6 @@ func Regimes(ctx context.Context, cat *catalog.Catalog, opt RegimesOptions) (*Re
 	}
 	res.Notes = regimeNotes(res, lab)
 	return res, nil
-}
-
-// RegimeReturns turns s into the returns a regime study uses: resampled to freq (when
-// set), prices to returns, minus vs's returns on the common dates (when vs is not nil),
-// restricted to [from, to].
-func RegimeReturns(s, vs *series.Series, freq series.Frequency, from, to series.Date) (*series.Series, error) {
-	r := periodic(s, freq)
-	if vs != nil {
-		b := periodic(vs, freq)
-		f := series.Align(series.Inner, r, b)
-		d := &series.Series{Name: s.Name + " - " + vs.Name, Kind: series.KindReturn, Freq: r.Freq, Dates: f.Dates,
-			Values: make([]float64, len(f.Dates))}
-		for i := range f.Dates {
-			d.Values[i] = f.Cols[0][i] - f.Cols[1][i]
-		}
-		r = d
-	}
-	r = r.Slice(from, to)
-	if r.Len() < 3 {
-		return nil, fmt.Errorf("%s: fewer than 3 returns in the sample", r.Name)
-	}
-	return r, nil
-}
-
-// periodic returns s as returns at freq (0: its own frequency).
-func periodic(s *series.Series, freq series.Frequency) *series.Series {
-	if freq == 0 || freq == s.Freq {
-		if s.Kind == series.KindReturn {
-			return s
-		}
-		return s.Returns()
-	}
-	return study.PeriodReturns(s, freq)
 }
 
 func regimeNotes(r *RegimesResult, lab study.Labeller) []string {

@@ -314,3 +314,38 @@ func RegimeSeries(s *series.Series, l Labeller, opt RegimeOptions) (*RegimeResul
 	}
 	return res, nil
 }
+
+// SampleReturns turns s into the returns a regime study uses: at frequency freq (0
+// keeps the data's own; a lower one compounds, or takes period-end prices, with
+// PeriodReturns), prices to returns, minus vs's returns in the same periods on the
+// common dates (when vs is not nil), restricted to [from, to] (NoDate: open). Fewer
+// than 3 returns left is an error.
+func SampleReturns(s, vs *series.Series, freq series.Frequency, from, to series.Date) (*series.Series, error) {
+	r := periodic(s, freq)
+	if vs != nil {
+		b := periodic(vs, freq)
+		f := series.Align(series.Inner, r, b)
+		d := &series.Series{Name: s.Name + " - " + vs.Name, Kind: series.KindReturn, Freq: r.Freq, Dates: f.Dates,
+			Values: make([]float64, len(f.Dates))}
+		for i := range f.Dates {
+			d.Values[i] = f.Cols[0][i] - f.Cols[1][i]
+		}
+		r = d
+	}
+	r = r.Slice(from, to)
+	if r.Len() < 3 {
+		return nil, fmt.Errorf("%s: fewer than 3 returns in the sample", r.Name)
+	}
+	return r, nil
+}
+
+// periodic returns s as returns at freq (0: its own frequency).
+func periodic(s *series.Series, freq series.Frequency) *series.Series {
+	if freq == 0 || freq == s.Freq {
+		if s.Kind == series.KindReturn {
+			return s
+		}
+		return s.Returns()
+	}
+	return PeriodReturns(s, freq)
+}
