@@ -43,26 +43,53 @@ func IsConcentrationID(id string) bool {
 // ConcentrationSnapshot loads a catalog snapshot: an iShares fund (holdings/IVV,
 // holdings/IWM) or a constituents list with market caps (constituents/sp500-financials).
 func ConcentrationSnapshot(ctx context.Context, cat *catalog.Catalog, id string, opt ConcentrationOptions) (*concentration.Snapshot, error) {
+	s, err := snapshotOf(catalogHoldings{ctx, cat}, id, opt)
+	if err != nil {
+		return nil, err
+	}
+	if strings.HasPrefix(id, "constituents/") {
+		if d, err := cat.Info(ctx, id); err == nil && d.Title != "" {
+			s.Title = d.Title
+		}
+	}
+	return s, nil
+}
+
+// holdingsSource is where snapshots come from: the catalog, or the thesis checker's
+// data (engine.ThesisData offers the same two methods).
+type holdingsSource interface {
+	Fund(id string) (*holdings.Fund, error)
+	Constituents(id string) ([]holdings.Constituent, error)
+}
+
+type catalogHoldings struct {
+	ctx context.Context
+	cat *catalog.Catalog
+}
+
+func (c catalogHoldings) Fund(id string) (*holdings.Fund, error) { return c.cat.Fund(c.ctx, id) }
+func (c catalogHoldings) Constituents(id string) ([]holdings.Constituent, error) {
+	return c.cat.Constituents(c.ctx, id)
+}
+
+func snapshotOf(src holdingsSource, id string, opt ConcentrationOptions) (*concentration.Snapshot, error) {
 	switch {
 	case strings.HasPrefix(id, "holdings/"):
-		f, err := cat.Fund(ctx, id)
+		f, err := src.Fund(id)
 		if err != nil {
 			return nil, err
 		}
 		return SnapshotFromFund(f, id)
 	case strings.HasPrefix(id, "constituents/"):
-		cs, err := cat.Constituents(ctx, id)
+		cs, err := src.Constituents(id)
 		if err != nil {
 			return nil, err
 		}
-		s, err := SnapshotFromConstituents(ctx, cat, cs, id, opt)
+		ref, err := src.Constituents(ConstituentsRefID)
 		if err != nil {
-			return nil, err
+			return nil, fmt.Errorf("concentration: sectors from %s: %w", ConstituentsRefID, err)
 		}
-		if d, err := cat.Info(ctx, id); err == nil && d.Title != "" {
-			s.Title = d.Title
-		}
-		return s, nil
+		return SnapshotFromConstituents(cs, ref, id, opt)
 	}
 	return nil, fmt.Errorf("concentration: %q is not a holdings/ or constituents/ id: %w", id, catalog.ErrNotFound)
 }
@@ -127,15 +154,11 @@ func SnapshotFromFund(f *holdings.Fund, source string) (*concentration.Snapshot,
 
 // SnapshotFromConstituents turns a constituents list with market caps into a snapshot:
 // weight = market cap / the sum of the known caps. Lines without a cap are excluded and
-// counted (coverage). GICS sectors and CIKs come from constituents/sp500 by symbol.
+// counted (coverage). GICS sectors and CIKs come from ref (constituents/sp500) by symbol.
 // Unless opt.KeepShareClasses, a company listed under several symbols with the same CIK
 // whose lines all carry a market cap keeps the first line's cap only: Yahoo reports the
 // company-wide cap on every class, so summing them counts the company twice.
-func SnapshotFromConstituents(ctx context.Context, cat *catalog.Catalog, cs []holdings.Constituent, source string, opt ConcentrationOptions) (*concentration.Snapshot, error) {
-	ref, err := cat.Constituents(ctx, ConstituentsRefID)
-	if err != nil {
-		return nil, fmt.Errorf("concentration: sectors from %s: %w", ConstituentsRefID, err)
-	}
+func SnapshotFromConstituents(cs, ref []holdings.Constituent, source string, opt ConcentrationOptions) (*concentration.Snapshot, error) {
 	type refInfo struct {
 		sector string
 		cik    int

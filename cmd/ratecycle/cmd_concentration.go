@@ -181,7 +181,11 @@ func concentrationSnapshot(ctx context.Context, cat *catalog.Catalog, spec strin
 	if err != nil {
 		return nil, err
 	}
-	return engine.SnapshotFromConstituents(ctx, cat, cs, spec, opt)
+	ref, err := cat.Constituents(ctx, engine.ConstituentsRefID)
+	if err != nil {
+		return nil, err
+	}
+	return engine.SnapshotFromConstituents(cs, ref, spec, opt)
 }
 
 // looksIShares reports whether a CSV has an iShares holdings header line ("Ticker,...").
