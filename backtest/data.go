@@ -176,7 +176,12 @@ func Prepare(s *Strategy, run string, data *Data, from, to series.Date) (*Prepar
 	if cash.Len() == 0 {
 		return nil, fmt.Errorf("run %s: cash %s is empty", r.Name, r.Cash)
 	}
-	cut(cash.Last(), "cash "+r.Cash+" ends")
+	if cashRate {
+		// a yield earns over the period after it is seen: a week's staleness at the end
+		cut(cash.Last().AddDays(7), "cash "+r.Cash+" ends")
+	} else {
+		cut(cash.Last(), "cash "+r.Cash+" ends")
+	}
 	// Signals.
 	p.sigNames = s.Signals()
 	needFed := false

@@ -57,6 +57,12 @@ portfolios:
     weights: {market: 1}
 `
 
+// fataler is what the data helpers need of a testing.TB (examples pass their own).
+type fataler interface {
+	Helper()
+	Fatal(args ...any)
+}
+
 var (
 	loadOnce sync.Once
 	loaded   map[string]*series.Series
@@ -64,7 +70,7 @@ var (
 )
 
 // realData loads every series the tests read from the embedded snapshot, once.
-func realData(t testing.TB) map[string]*series.Series {
+func realData(t fataler) map[string]*series.Series {
 	t.Helper()
 	loadOnce.Do(func() {
 		cat := catalog.New(nil)
@@ -95,7 +101,7 @@ func realData(t testing.TB) map[string]*series.Series {
 }
 
 // buildData runs cycle.Detect on the given series and returns the backtest inputs.
-func buildData(t testing.TB, ss map[string]*series.Series) *backtest.Data {
+func buildData(t fataler, ss map[string]*series.Series) *backtest.Data {
 	t.Helper()
 	h, err := cycle.Detect(cycle.Inputs{Target: ss["fred/DFEDTAR"], Upper: ss["fred/DFEDTARU"], Lower: ss["fred/DFEDTARL"],
 		Monthly: ss["fred/FEDFUNDS"], Recession: ss["fred/USREC"]}, cycle.DefaultRules)

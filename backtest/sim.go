@@ -56,7 +56,13 @@ func (s *Strategy) compileInto(c *compiled, p *Portfolio, params []float64, asse
 		c.w = make([]float64, (nr+1)*cols)
 	}
 	c.w = c.w[:(nr+1)*cols]
-	fill := func(row []float64, ws []Weight, what string, line int) error {
+	fill := func(row []float64, ws []Weight, rule, line int) error {
+		what := func() string {
+			if rule < 0 {
+				return "portfolios." + p.Name + ".weights"
+			}
+			return fmt.Sprintf("portfolios.%s.rules[%d].weights", p.Name, rule)
+		}
 		for j := range row {
 			row[j] = 0
 		}
@@ -65,45 +71,50 @@ func (s *Strategy) compileInto(c *compiled, p *Portfolio, params []float64, asse
 			j := indexOf(assets, w.Asset)
 			x := w.W.Eval(params)
 			if math.IsNaN(x) || x < 0 || x > 1 {
-				return fmt.Errorf("line %d: %s.%s: weight %s = %v is not between 0 and 1", w.Line, what, w.Asset, w.W.Src, x)
+				return fmt.Errorf("line %d: %s.%s: weight %s = %v is not between 0 and 1", w.Line, what(), w.Asset, w.W.Src, x)
 			}
 			row[j] += x
 			sum += x
 		}
 		if sum > 1+1e-9 {
-			return fmt.Errorf("line %d: %s: weights sum to %.6g > 1 (no leverage: cash is 1 minus the weights)", line, what, sum)
+			return fmt.Errorf("line %d: %s: weights sum to %.6g > 1 (no leverage: cash is 1 minus the weights)", line, what(), sum)
 		}
 		row[cols-1] = max(0, 1-sum)
 		return nil
 	}
 	for i, r := range p.Rules {
-		if err := fill(c.w[i*cols:(i+1)*cols], r.Weights, fmt.Sprintf("portfolios.%s.rules[%d].weights", p.Name, i), r.Line); err != nil {
+		if err := fill(c.w[i*cols:(i+1)*cols], r.Weights, i, r.Line); err != nil {
 			return err
 		}
 	}
-	if err := fill(c.w[nr*cols:], p.Weights, "portfolios."+p.Name+".weights", p.Line); err != nil {
+	if err := fill(c.w[nr*cols:], p.Weights, -1, p.Line); err != nil {
 		return err
 	}
 	if cap(c.rules) < nr {
 		c.rules = make([][]ccond, nr)
 	}
 	c.rules = c.rules[:nr]
-	sigs := s.Signals()
+	sigs := s.signalList()
 	for i, r := range p.Rules {
-		conds := c.rules[i][:0]
-		for _, cd := range r.When {
+		conds := c.rules[i]
+		if len(conds) != len(r.When) {
+			conds = make([]ccond, len(r.When))
+		}
+		for k, cd := range r.When {
 			def, _ := LookupSignal(cd.Signal)
-			cc := ccond{sig: sort.SearchStrings(sigs, cd.Signal)}
+			cc := &conds[k]
+			cc.sig = sort.SearchStrings(sigs, cd.Signal)
+			cc.cat, cc.mask = false, 0
 			if def.Levels != nil {
 				cc.cat = true
 				for _, l := range cd.Levels {
 					cc.mask |= 1 << uint(indexOf(def.Levels, l))
 				}
 			}
+			cc.cmps = cc.cmps[:0]
 			for _, cm := range cd.Cmp {
 				cc.cmps = append(cc.cmps, ccmp{op: opCode[cm.Op], v: cm.Value.Eval(params)})
 			}
-			conds = append(conds, cc)
 		}
 		c.rules[i] = conds
 	}

@@ -25,6 +25,8 @@ type Strategy struct {
 	RelativeTo string
 	Runs       []Run
 	Portfolios []Portfolio
+
+	signals []string // Signals(), computed once
 }
 
 // Param is a named number the strategy's expressions read; a sweep overrides it.
@@ -178,7 +180,12 @@ func (s *Strategy) Portfolio(name string) (*Portfolio, error) {
 }
 
 // Signals lists the signals the portfolios' rules read, sorted.
-func (s *Strategy) Signals() []string {
+func (s *Strategy) Signals() []string { return append([]string(nil), s.signalList()...) }
+
+func (s *Strategy) signalList() []string {
+	if s.signals != nil {
+		return s.signals
+	}
 	seen := map[string]bool{}
 	for _, p := range s.Portfolios {
 		for _, r := range p.Rules {
@@ -192,6 +199,7 @@ func (s *Strategy) Signals() []string {
 		out = append(out, k)
 	}
 	sort.Strings(out)
+	s.signals = out
 	return out
 }
 
@@ -378,6 +386,7 @@ func parseStrategy(data []byte) (*Strategy, error) {
 	if err := s.parsePortfolios(portNode); err != nil {
 		return nil, err
 	}
+	s.signalList() // computed now: a Strategy is read-only after parsing
 	if err := s.validate(root); err != nil {
 		return nil, err
 	}
