@@ -14,9 +14,14 @@ import (
 
 // ReportOptions are the inputs of the main job.
 type ReportOptions struct {
-	Built    string // provenance line: when and by which version (the caller reads the clock)
-	Holdings string // a user's holdings CSV for the rebalance section ("" = the example)
-	Thesis   string // a claims file for the thesis section ("" = the example)
+	Built string // provenance line: when and by which version (the caller reads the clock)
+	// A user's holdings CSV for the rebalance and hedge sections, and a claims file for
+	// the thesis section: the name (for messages) and the bytes, which the caller reads,
+	// so the engine never opens files. Empty data means the embedded example.
+	Holdings     string
+	HoldingsData []byte
+	Thesis       string
+	ThesisData   []byte
 }
 
 // ReportContext is what a section builder gets: the catalog through a tracker that

@@ -3,7 +3,6 @@ package engine
 import (
 	"context"
 	"fmt"
-	"os"
 	"strings"
 
 	"github.com/ratecycle/ratecycle/report"
@@ -17,15 +16,12 @@ func init() { RegisterSection(9, "hedge", hedgeSection) }
 // appendix lists it. Sections 9 and 10 each call it: the plan takes milliseconds.
 func reportPlan(ctx context.Context, rc *ReportContext) (*RebalancePlan, error) {
 	req := RebalanceRequest{History: rc.History, Load: rc.Load}
-	if rc.Opt.Holdings != "" {
-		// The report job is handed a path; the CLI reads files for every other command.
-		data, err := os.ReadFile(rc.Opt.Holdings)
+	if len(rc.Opt.HoldingsData) > 0 {
+		book, err := ParseBook(rc.Opt.Holdings, rc.Opt.HoldingsData)
 		if err != nil {
-			return nil, fmt.Errorf("holdings: %w", err)
-		}
-		if req.Book, err = ParseBook(rc.Opt.Holdings, data); err != nil {
 			return nil, err
 		}
+		req.Book = book
 	}
 	return Rebalance(ctx, rc.Cat, req)
 }

@@ -55,6 +55,7 @@ func Write(w io.Writer, f Format, t *Tab, jsonValue any) error {
 		}
 		enc := json.NewEncoder(w)
 		enc.SetIndent("", "  ")
+		enc.SetEscapeHTML(false) // "S&P 500", not "S\u0026P 500"
 		return enc.Encode(jsonValue)
 	case CSV:
 		cw := csv.NewWriter(w)

@@ -16,9 +16,11 @@ import (
 )
 
 type reportOptions struct {
-	out    string
-	format string
-	png    string
+	out      string
+	format   string
+	png      string
+	holdings string
+	thesis   string
 }
 
 func init() { register(newReportCmd) }
@@ -36,6 +38,7 @@ The file is written atomically: a new file is written beside the target and rena
 over it only when complete, so a failed run never leaves half a report.`,
 		Example: `  ratecycle report -o report.html
   ratecycle report --format md -o report.md --png charts
+  ratecycle report -o plan.html --holdings my-book.csv --thesis my-claims.yaml
   ratecycle report --format json -o - | jq '.sections[].title'`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error { return reportRun(cmd, a, o) },
@@ -43,6 +46,8 @@ over it only when complete, so a failed run never leaves half a report.`,
 	cmd.Flags().StringVarP(&o.out, "output", "o", "report.html", "output file, or - for standard output")
 	cmd.Flags().StringVar(&o.format, "format", "", "html, md or json (default: from the output file's extension, else html)")
 	cmd.Flags().StringVar(&o.png, "png", "", "also write each chart as a PNG into this directory")
+	cmd.Flags().StringVar(&o.holdings, "holdings", "", "your holdings CSV for the rebalance plan and hedge (default: the example book)")
+	cmd.Flags().StringVar(&o.thesis, "thesis", "", "your claims YAML for the thesis check (default: examples/small-caps-2026.yaml)")
 	return cmd
 }
 
@@ -66,7 +71,18 @@ func reportRun(cmd *cobra.Command, a *app, o *reportOptions) error {
 	if err != nil {
 		return err
 	}
-	doc, err := engine.Report(ctx, cat, engine.ReportOptions{Built: builtLine()})
+	opt := engine.ReportOptions{Built: builtLine(), Holdings: o.holdings, Thesis: o.thesis}
+	if o.holdings != "" {
+		if opt.HoldingsData, err = os.ReadFile(o.holdings); err != nil {
+			return usageError{err}
+		}
+	}
+	if o.thesis != "" {
+		if opt.ThesisData, err = os.ReadFile(o.thesis); err != nil {
+			return usageError{err}
+		}
+	}
+	doc, err := engine.Report(ctx, cat, opt)
 	if err != nil {
 		return err
 	}
