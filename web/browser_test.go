@@ -366,8 +366,62 @@ func panelIDs(t *testing.T, ctx context.Context) []string {
 	return ids
 }
 
-// browserForms round-trips the analysis panels that are built (event study, check,
-// rebalance) through their forms.
+// browserForms round-trips the analysis panels through their forms: an event study
+// with other windows and events, and a rebalance with uploaded holdings and policy.
 func browserForms(t *testing.T, ctx context.Context) {
 	t.Helper()
+	err := chromedp.Do(ctx,
+		fill("study-form", map[string]string{"series": "french/F-F_Research_Data_Factors/SMB", "vs": "", "events": "first-cut", "windows": "0:3m,0:12m"}),
+		chromedp.Click(chromedp.CSS(`#study-form button`)),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	caption, err := chromedp.Run(ctx, chromedp.Poll[string](
+		`(() => { const c = document.querySelector("#study-table caption"), n = document.querySelectorAll("#study-table tbody tr").length;
+		          return c && c.textContent.includes("first-cut") && n === 2 ? c.textContent : null; })()`,
+		chromedp.WithPollingTimeout(15*time.Second)))
+	if err != nil {
+		t.Fatalf("study table never showed the first-cut study: %v", err)
+	}
+	if !strings.Contains(caption, "french/F-F_Research_Data_Factors/SMB") || !strings.Contains(caption, "monthly") {
+		t.Errorf("study caption %q", caption)
+	}
+	n, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector("#study-table tbody tr").cells[1].textContent`))
+	if err != nil || n == "" || n == "0" {
+		t.Errorf("study n %q (%v)", n, err)
+	}
+
+	// Rebalance with the example files uploaded under other names and a given regime.
+	dir := t.TempDir()
+	hold, pol := filepath.Join(dir, "my-book.csv"), filepath.Join(dir, "my-policy.yaml")
+	for src, dst := range map[string]string{"../examples/holdings.csv": hold, "../examples/policy.yaml": pol} {
+		b, err := os.ReadFile(src)
+		if err != nil {
+			t.Fatal(err)
+		}
+		os.WriteFile(dst, b, 0o644)
+	}
+	err = chromedp.Do(ctx,
+		chromedp.SetUploadFiles(chromedp.CSS(`#rebalance-form input[name=holdings]`), []string{hold}),
+		chromedp.SetUploadFiles(chromedp.CSS(`#rebalance-form input[name=policy]`), []string{pol}),
+		fill("rebalance-form", map[string]string{"regime": "tightening"}),
+		chromedp.Click(chromedp.CSS(`#rebalance-form button`)),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	caption, err = chromedp.Run(ctx, chromedp.Poll[string](
+		`(() => { const c = document.querySelector("#rebalance-table caption"); return c && c.textContent.includes("my-book.csv") ? c.textContent : null; })()`,
+		chromedp.WithPollingTimeout(15*time.Second)))
+	if err != nil {
+		t.Fatalf("rebalance table never showed the uploaded book: %v", err)
+	}
+	if !strings.Contains(caption, "my-policy.yaml") {
+		t.Errorf("rebalance caption %q", caption)
+	}
+	regime, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector("#rebalance-metrics .metric .v").textContent`))
+	if regime != "tightening" {
+		t.Errorf("rebalance regime %q, want the one given", regime)
+	}
 }

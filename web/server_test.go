@@ -426,3 +426,120 @@ func TestOpenAPI(t *testing.T) {
 		t.Error("served openapi.json differs from the embedded file")
 	}
 }
+
+func TestAnalyses(t *testing.T) {
+	s := server(t)
+	t.Run("study default", func(t *testing.T) {
+		var st studyJSON
+		r := get(t, "/api/v1/study")
+		if err := json.Unmarshal(r.body, &st); err != nil || r.code != 200 {
+			t.Fatalf("%d %v %.300s", r.code, err, r.body)
+		}
+		if st.Series != "price/IWM" || st.Vs != "price/SPY" || st.Events != "all-cuts" || len(st.Summary) != 6 || len(st.Notes) == 0 {
+			t.Errorf("study: %s vs %s %s, %d windows", st.Series, st.Vs, st.Events, len(st.Summary))
+		}
+		for _, sm := range st.Summary {
+			if sm.N < st.MinEvents || sm.Verdict == "" {
+				t.Errorf("window %s: n %d verdict %q", sm.Window, sm.N, sm.Verdict)
+			}
+		}
+	})
+	t.Run("study custom dates monthly", func(t *testing.T) {
+		r := get(t, "/api/v1/study?series=french/F-F_Research_Data_Factors/SMB&vs=&dates=2024-09-18,2019-07-31&windows=0:1m,0:3m&bootstrap=0")
+		var st studyJSON
+		if err := json.Unmarshal(r.body, &st); err != nil || r.code != 200 {
+			t.Fatalf("%d %v %.300s", r.code, err, r.body)
+		}
+		if st.Events != "custom" || st.Frequency != "monthly" || len(st.PerEvent) != 2 || st.Summary[0].N != 2 || !st.Summary[0].TooFew {
+			t.Errorf("custom study: %+v", st.Summary)
+		}
+	})
+	t.Run("study events file", func(t *testing.T) {
+		body, ct := multipartBody(t, map[string]string{"windows": "0:1d,0:1w", "bootstrap": "0"}, "events_file", "speeches.csv",
+			"# Jackson Hole\n2025-08-22,Jackson Hole\n2024-08-23,Jackson Hole\n")
+		req := httptest.NewRequest("POST", "/api/v1/study", body)
+		req.Header.Set("Content-Type", ct)
+		r := do(t, s, req)
+		if r.code != 200 || !bytes.Contains(r.body, []byte(`"label":"Jackson Hole"`)) {
+			t.Errorf("%d %.300s", r.code, r.body)
+		}
+		body, ct = multipartBody(t, nil, "events_file", "bad.csv", "2025-08-22\nnot a date\n")
+		req = httptest.NewRequest("POST", "/api/v1/study", body)
+		req.Header.Set("Content-Type", ct)
+		if msg := errorOf(t, do(t, s, req), 400); !strings.Contains(msg, "bad.csv") || !strings.Contains(msg, "line 2") {
+			t.Errorf("events file error %q", msg)
+		}
+	})
+	t.Run("regimes", func(t *testing.T) {
+		var rg regimesJSON
+		r := get(t, "/api/v1/regimes?series=french/F-F_Research_Data_Factors/SMB&by=fed")
+		if err := json.Unmarshal(r.body, &rg); err != nil || r.code != 200 {
+			t.Fatalf("%d %v %.300s", r.code, err, r.body)
+		}
+		b := rg.Series[0]
+		n := 0
+		for _, g := range b.Regimes {
+			n += g.N
+		}
+		if rg.By != "fed" || len(b.Regimes) != 3 || n != b.N || b.PeriodsPerYear != 12 || len(b.Differences) != 2 {
+			t.Errorf("regimes: %+v", b)
+		}
+	})
+	t.Run("rebalance examples", func(t *testing.T) {
+		r := do(t, s, httptest.NewRequest("POST", "/api/v1/rebalance", nil))
+		var rb struct {
+			HoldingsFile string `json:"holdings_file"`
+			Trades       []tradeJSON
+			Summary      map[string]float64
+		}
+		if err := json.Unmarshal(r.body, &rb); err != nil || r.code != 200 {
+			t.Fatalf("%d %v %.300s", r.code, err, r.body)
+		}
+		if rb.HoldingsFile != "examples/holdings.csv" || len(rb.Trades) == 0 || rb.Trades[0].Side != "sell" || rb.Summary["value_before"] <= 0 {
+			t.Errorf("rebalance: %+v", rb)
+		}
+	})
+	t.Run("rebalance regime given", func(t *testing.T) {
+		body, ct := multipartBody(t, map[string]string{"regime": "hold"}, "", "", "")
+		req := httptest.NewRequest("POST", "/api/v1/rebalance", body)
+		req.Header.Set("Content-Type", ct)
+		r := do(t, s, req)
+		if r.code != 200 || !bytes.Contains(r.body, []byte(`"regime":"hold"`)) || !bytes.Contains(r.body, []byte(`"regime_auto":false`)) {
+			t.Errorf("%d %.300s", r.code, r.body)
+		}
+	})
+	for _, tc := range []struct {
+		name, field, file, content, msg string
+	}{
+		{"bad holdings", "holdings", "book.csv", "symbol,quantity\nSPY,x\n", `book.csv line 1 field "price"`},
+		{"bad holdings number", "holdings", "book.csv", "symbol,quantity,price\nSPY,10,1\nIWM,x,2\n", `book.csv line 3`},
+		{"bad policy", "policy", "p.yaml", "name: x\nbogus: 1\n", `p.yaml: policy: line 2: policy: unknown key "bogus"`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			body, ct := multipartBody(t, nil, tc.field, tc.file, tc.content)
+			req := httptest.NewRequest("POST", "/api/v1/rebalance", body)
+			req.Header.Set("Content-Type", ct)
+			if msg := errorOf(t, do(t, s, req), 400); !strings.Contains(msg, tc.msg) {
+				t.Errorf("message %q lacks %q", msg, tc.msg)
+			}
+		})
+	}
+	for _, tc := range []struct{ target, msg string }{
+		{"/api/v1/study?windows=0:1x", "windows:"},
+		{"/api/v1/study?events=some-cuts", `events "some-cuts"`},
+		{"/api/v1/study?series=price/IWM&vs=&method=market-model", "needs vs"},
+		{"/api/v1/study?bootstrap=-1", "bootstrap"},
+		{"/api/v1/study?dates=2024-02-30", "dates:"},
+		{"/api/v1/regimes?hac_lags=x", "hac_lags"},
+		{"/api/v1/regimes?diff=easing", "want A,B"},
+	} {
+		t.Run(tc.target, func(t *testing.T) {
+			if msg := errorOf(t, get(t, tc.target), 400); !strings.Contains(msg, tc.msg) {
+				t.Errorf("message %q lacks %q", msg, tc.msg)
+			}
+		})
+	}
+	if msg := errorOf(t, get(t, "/api/v1/study?series=price/NOPE"), 404); !strings.Contains(msg, "not found") {
+		t.Errorf("unknown series: %q", msg)
+	}
+}

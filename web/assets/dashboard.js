@@ -38,7 +38,7 @@
     if (text != null) { e.textContent = text; }
     return e;
   }
-  function isNum(s) { return typeof s === "string" && /^[+-]?[0-9][0-9.,]*(%|bp)?$/.test(s.trim()); }
+  function isNum(s) { return typeof s === "string" && /^[+-]?[0-9][0-9.,]*(%|bp)?$/.test(s.trim()) || s === "-"; }
   // table renders columns and rows of strings into container c.
   function table(c, title, columns, rows) {
     var t = el("table");
@@ -61,6 +61,11 @@
       tb.appendChild(row);
     });
     t.appendChild(tb);
+    // Right-align the header of columns whose cells are all numbers.
+    [].forEach.call(tr.children, function (h, j) {
+      var cells = [].map.call(tb.rows, function (r) { return r.cells[j]; }).filter(function (td) { return td && td.textContent !== "" && td.textContent !== "-"; });
+      if (cells.length && cells.every(function (td) { return td.className === "num"; })) { h.className = "num"; }
+    });
     c.replaceChildren(t);
     return t;
   }
@@ -172,34 +177,50 @@
 
   // ---- Event study ----
   function study(fd) {
-    var o = values(fd);
-    return api("/api/v1/study" + query({ series: o.series, vs: o.vs, events: o.events, windows: o.windows, dates: o.dates })).then(function (r) {
-      var sums = r.summaries || [];
+    var url = "/api/v1/study", init;
+    if (hasFile(fd, "events_file")) {
+      init = { method: "POST", body: fd };
+    } else {
+      fd.delete("events_file");
+      url += query(values(fd));
+    }
+    return api(url, init).then(function (r) {
+      var sums = r.summary || [];
       var rows = sums.map(function (s) {
-        return [s.window, String(s.n), pct(s.mean), pct(s.median), fmt(s.t, 2), s.hit_rate == null ? "" : pct(s.hit_rate, 0),
-                (s.ci_low == null ? "" : pct(s.ci_low) + " .. " + pct(s.ci_high)), s.conclusion || s.note || ""];
+        return [s.window, String(s.n), pct(s.mean), pct(s.median), pct(s.hit_rate, 0), fmt(s.t, 2), fmt(s.p, 3),
+                s.boot_lo == null ? "" : pct(s.boot_lo) + " .. " + pct(s.boot_hi), s.verdict];
       });
-      table($("study-table"), "Summary over events (" + r.event_kind + ", " + r.frequency + " data)",
-            ["window", "n", "mean", "median", "t", "share > 0", "95% bootstrap CI", "note"], rows);
-      draw("chart-study", { id: "study", title: "Mean by window", kind: "bar", ylabel: r.vs ? "excess return" : "return", ypct: true,
+      var what = r.vs ? r.series + " minus " + r.vs : r.series;
+      table($("study-table"), what + " after " + r.events + " (" + r.method + ", " + r.frequency + " data " + r.from + " .. " + r.to + ")",
+            ["window", "n", "mean", "median", "share > 0", "t", "p", (sums.length ? Math.round(sums[0].level * 100) : 90) + "% bootstrap CI", "verdict"], rows);
+      draw("chart-study", { id: "study", title: "Mean by window", kind: "bar", ylabel: r.vs ? "mean excess return" : "mean return", ypct: true,
         x: sums.map(function (s) { return s.window + " (n=" + s.n + ")"; }),
-        series: [{ name: r.vs ? "mean excess of " + r.series + " over " + r.vs : "mean return of " + r.series, type: "bar", y: sums.map(function (s) { return s.mean; }) }] });
-      var ws = r.windows || [];
-      var erows = (r.events || []).map(function (e, i) {
-        var cells = (r.cells || [])[i] || [];
-        return [e.date].concat(ws.map(function (w, j) { var c = cells[j] || {}; return c.value == null ? (c.reason || "") : pct(c.value); }));
+        series: [{ name: r.vs ? "mean of " + r.series + " minus " + r.vs : "mean return of " + r.series, type: "bar", y: sums.map(function (s) { return s.mean; }) }] });
+      var ws = sums.map(function (s) { return s.window; });
+      var erows = (r.per_event || []).filter(function (e) { return e.day0; }).reverse().map(function (e) {
+        return [e.date + (e.inferred ? "*" : "") + (e.label && e.label !== r.events ? " " + e.label : ""), e.day0].concat(e.windows.map(function (c) { return c.ok ? pct(c.value) : "-"; }));
       });
-      table($("study-events"), "Per event", ["event"].concat(ws.map(String)), erows);
+      table($("study-events"), "Per event, newest first (- = window not covered by the data)", ["event", "day 0"].concat(ws), erows);
       notes($("study-notes"), r.notes);
     }).catch(function (e) { showError($("study-notes"), e); });
   }
 
   // ---- Regimes ----
   function regimes(fd) {
-    var o = values(fd);
-    return api("/api/v1/regimes" + query(o)).then(function (r) {
-      var rows = (r.regimes || []).map(function (g) { return [g.regime, String(g.n), pct(g.mean_annualized != null ? g.mean_annualized : g.mean), fmt(g.t, 2)]; });
-      table($("regimes-table"), r.title || "Mean by regime", ["regime", "n", "mean", "t (HAC)"], rows);
+    return api("/api/v1/regimes" + query(values(fd))).then(function (r) {
+      var c = $("regimes-table");
+      c.replaceChildren();
+      (r.series || []).forEach(function (b) {
+        var holder = el("div");
+        c.appendChild(holder);
+        table(holder, (b.vs ? b.series + " minus " + b.vs : b.series) + " by " + r.by + " regime (" + b.from + " .. " + b.to + ", n = " + b.n + ", HAC lags " + b.hac_lags + ")",
+          ["regime", "n", "share", "mean", "annualised", "t (HAC)", "p", "volatility", "Sharpe"],
+          b.regimes.map(function (g) { return [g.regime, String(g.n), pct(g.share, 0), pct(g.mean), pct(g.ann_mean), fmt(g.t, 2), fmt(g.p, 3), pct(g.vol, 1), fmt(g.sharpe, 2)]; }));
+        var d = el("div");
+        c.appendChild(d);
+        table(d, "Differences", ["regimes", "difference", "annualised", "t (HAC)", "p"],
+          b.differences.map(function (x) { return [x.a + " - " + x.b, pct(x.diff), pct(x.ann_diff), fmt(x.t, 2), fmt(x.p, 3)]; }));
+      });
       notes($("regimes-notes"), r.notes);
     }).catch(function (e) { showError($("regimes-notes"), e); });
   }
@@ -231,27 +252,27 @@
     }).catch(function (e) { showError($("risk-notes"), e); });
   }
 
-  // ---- Check ----
-  function check(fd) {
-    return api("/api/v1/check", { method: "POST", body: fd }).then(function (r) {
-      var rows = (r.verdicts || r.claims || []).map(function (v) {
-        var verdict = v.verdict || "";
-        return [v.id || v.name || "", v.claim || v.text || "", { text: verdict, cls: /pass|hold|true|support/i.test(verdict) ? "pass" : (/fail|false|reject/i.test(verdict) ? "fail" : "") }, v.evidence || v.detail || ""];
-      });
-      table($("check-table"), r.title || "Verdicts", ["id", "claim", "verdict", "evidence"], rows);
-      notes($("check-notes"), r.notes);
-    }).catch(function (e) { showError($("check-notes"), e); });
-  }
-
   // ---- Rebalance ----
+  function money(v) { return v == null ? "" : (+v).toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 }); }
   function rebalance(fd) {
+    ["holdings", "policy"].forEach(function (k) { if (!hasFile(fd, k)) { fd.delete(k); } });
     return api("/api/v1/rebalance", { method: "POST", body: fd }).then(function (r) {
-      var trades = r.trades || [];
-      var rows = trades.map(function (t) {
-        return [t.symbol, t.side, fmt(t.shares, 2), fmt(t.price, 2), fmt(t.value, 2), pct(t.weight_before), pct(t.weight_after), t.reason || t.rule || ""];
+      var s = r.summary;
+      var m = $("rebalance-metrics");
+      m.replaceChildren();
+      [["Regime (" + (r.regime_auto ? "auto" : "given") + ")", r.regime], ["Trades", String(r.trades.length)], ["Bought", money(s.bought)],
+       ["Sold", money(s.sold)], ["Turnover", pct(s.turnover, 1)], ["Estimated cost", money(s.cost)]].forEach(function (p) {
+        var d = el("div", { "class": "metric" });
+        d.appendChild(el("div", { "class": "v" }, p[1]));
+        d.appendChild(el("div", { "class": "l" }, p[0]));
+        m.appendChild(d);
       });
-      table($("rebalance-table"), "Trades (sells first)", ["symbol", "side", "shares", "price", "value", "weight before", "weight after", "why"], rows);
-      notes($("rebalance-notes"), r.notes);
+      var rows = r.trades.map(function (t) {
+        return [{ text: t.side, cls: t.side === "buy" ? "pass" : "fail" }, t.symbol, t.sleeve, String(t.quantity), money(t.price), money(t.value), money(t.cost), t.rule];
+      });
+      table($("rebalance-table"), "Trades of " + r.holdings_file + " to " + r.policy_file + " (\u201c" + r.policy_name + "\u201d): sells first, then buys",
+        ["side", "symbol", "sleeve", "quantity", "price", "value", "cost", "rule"], rows);
+      notes($("rebalance-notes"), [r.regime_auto ? "Regime " + r.regime_why : "Regime given: " + r.regime].concat(r.plan_notes || [], r.notes || []));
     }).catch(function (e) { showError($("rebalance-notes"), e); });
   }
 
@@ -274,9 +295,10 @@
   bind("risk-form", risk);
   if (F.study) { bind("study-form", study); }
   if (F.regimes) { bind("regimes-form", regimes); }
-  if (F.check) { bind("check-form", check); }
   if (F.rebalance) { bind("rebalance-form", rebalance); }
   var first = [loadCycles(), loadIDs(), explore(new FormData($("explore-form"))), risk(new FormData($("risk-form")))];
   if (F.study) { first.push(study(new FormData($("study-form")))); }
+  if (F.regimes) { first.push(regimes(new FormData($("regimes-form")))); }
+  if (F.rebalance) { first.push(rebalance(new FormData($("rebalance-form")))); }
   Promise.all(first).then(function () { root.setAttribute("data-ready", "1"); });
 })();
