@@ -294,7 +294,7 @@ func concentrationTabs(r *concentration.Result) []*output.Tab {
 func compareTabs(c *concentration.Comparison) []*output.Tab {
 	la, lb := c.A.Snapshot.Source, c.B.Snapshot.Source
 	m := &output.Tab{Title: fmt.Sprintf("What changed: %s -> %s", concSnapshotLabel(c.A.Snapshot), concSnapshotLabel(c.B.Snapshot)),
-		Columns: []string{"metric", la, lb, "change"}}
+		Columns: []string{"metric", la, lb, "change"}, Right: []bool{false, true, true, true}}
 	for _, x := range c.Metrics {
 		switch x.Name {
 		case "holdings":
@@ -310,7 +310,8 @@ func compareTabs(c *concentration.Comparison) []*output.Tab {
 		}
 	}
 	m.Notes = []string{fmt.Sprintf("%d tickers in both; their common weight (sum of the smaller weight) is %s. Changes in percentage points (pp).", c.Common, output.Pct(c.Overlap, 1))}
-	names := &output.Tab{Title: "Largest lines: weight in each snapshot", Columns: []string{"ticker", "name", la, lb, "change", "rank_a", "rank_b"}}
+	names := &output.Tab{Title: "Largest lines: weight in each snapshot", Columns: []string{"ticker", "name", la, lb, "change", "rank_a", "rank_b"},
+		Right: []bool{false, false, true, true, true, true, true}}
 	for _, x := range c.Names {
 		names.Add(x.Ticker, x.Name, pctOrDash(x.A, 2), pctOrDash(x.B, 2), pp(x.Diff), rank(x.RankA), rank(x.RankB))
 	}
