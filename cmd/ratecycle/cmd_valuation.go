@@ -170,7 +170,7 @@ func valuationWide(res *engine.ValuationResult) *output.Tab {
 		"Small = below the NYSE median (2x3) or the bottom NYSE quintile (5x5): a proxy for the Russell 2000, not the index itself. Firms with negative book equity are not in these portfolios.",
 		fmt.Sprintf("Commentary claim: a 17%% discount, the largest since 2000. The data (%s, %s, as of %s): %s discount; largest since %s: %s (peak %s in %s).",
 			res.Pairs[0].ID, h.Method, h.Latest, output.Pct(h.Discount, 1), since, yn(h.LargestSince), output.Pct(h.MaxDiscountSince, 1), h.MaxDiscountSinceAt.String()[:7]),
-		"Re-formation: every July the portfolios take new book values (fiscal year t-1) and new members; a jump there is new book, not new prices.",
+		"Re-formation: every July the portfolios take new book values (fiscal year t-1) and new members; a jump there is new book (and, for published, a new December price), not the month's own price moves.",
 		"Ken French data end " + dataEnds(res) + " (the embedded files' CRSP vintage); the commentary's 2026 'today' is later.",
 	}
 	return t
