@@ -2,6 +2,7 @@ package study
 
 import (
 	"errors"
+	"hash/fnv"
 	"fmt"
 	"math"
 
@@ -396,7 +397,7 @@ func summarise(res *EventResult, j int, w Window, in EventStudy) (Summary, error
 		}
 		if in.Resamples >= 0 {
 			bs, err := stats.BootstrapMean(vals, stats.BootstrapOptions{Resamples: in.Resamples, BlockLength: 1,
-				Level: level, Seed: in.Seed + uint64(j)})
+				Level: level, Seed: windowSeed(in.Seed, w)})
 			if err != nil {
 				return s, fmt.Errorf("window %s: %w", w, err)
 			}
@@ -411,6 +412,14 @@ func summarise(res *EventResult, j int, w Window, in EventStudy) (Summary, error
 	s.Overlap = overlaps(res, j)
 	s.Verdict = verdict(s)
 	return s, nil
+}
+
+// windowSeed derives a window's bootstrap seed from the study's seed and the window
+// itself, so a window's interval does not depend on which other windows are studied.
+func windowSeed(seed uint64, w Window) uint64 {
+	h := fnv.New64a()
+	h.Write([]byte(w.String()))
+	return seed ^ h.Sum64()
 }
 
 // verdict says in words what the window's numbers allow a reader to conclude.
