@@ -392,6 +392,13 @@ func browserForms(t *testing.T, ctx context.Context) {
 		t.Errorf("study n %q (%v)", n, err)
 	}
 
+	// The check panel checked the example claims on load: a verdict per claim.
+	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](`document.querySelectorAll("#check-table tbody tr").length > 0 &&
+		[...document.querySelectorAll("#check-table tbody tr")].every(r => r.cells[2].textContent !== "")`,
+		chromedp.WithPollingTimeout(15*time.Second))); err != nil {
+		t.Errorf("check table never showed verdicts: %v", err)
+	}
+
 	// Rebalance with the example files uploaded under other names and a given regime.
 	dir := t.TempDir()
 	hold, pol := filepath.Join(dir, "my-book.csv"), filepath.Join(dir, "my-policy.yaml")

@@ -499,6 +499,28 @@ func TestAnalyses(t *testing.T) {
 			t.Errorf("rebalance: %+v", rb)
 		}
 	})
+	t.Run("check example", func(t *testing.T) {
+		r := do(t, s, httptest.NewRequest("POST", "/api/v1/check", nil))
+		var ck checkJSON
+		if err := json.Unmarshal(r.body, &ck); err != nil || r.code != 200 {
+			t.Fatalf("%d %v %.300s", r.code, err, r.body)
+		}
+		n := 0
+		for _, c := range ck.Counts {
+			n += c
+		}
+		if len(ck.Claims) == 0 || n != len(ck.Claims) || ck.Claims[0].Verdict == "" || len(ck.Claims[0].Proxies) == 0 {
+			t.Errorf("check: %+v", ck)
+		}
+	})
+	t.Run("check upload", func(t *testing.T) {
+		body, ct := multipartBody(t, nil, "claims", "mine.yaml", "title: x\nclaims:\n  - id: a\n    bogus: 1\n")
+		req := httptest.NewRequest("POST", "/api/v1/check", body)
+		req.Header.Set("Content-Type", ct)
+		if msg := errorOf(t, do(t, s, req), 400); !strings.Contains(msg, "mine.yaml line 4") || !strings.Contains(msg, `"bogus"`) {
+			t.Errorf("claims error %q", msg)
+		}
+	})
 	t.Run("rebalance regime given", func(t *testing.T) {
 		body, ct := multipartBody(t, map[string]string{"regime": "hold"}, "", "", "")
 		req := httptest.NewRequest("POST", "/api/v1/rebalance", body)

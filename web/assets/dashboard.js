@@ -252,6 +252,28 @@
     }).catch(function (e) { showError($("risk-notes"), e); });
   }
 
+  // ---- Check ----
+  function check(fd) {
+    if (!hasFile(fd, "claims")) { fd.delete("claims"); }
+    return api("/api/v1/check", { method: "POST", body: fd }).then(function (r) {
+      var m = $("check-metrics");
+      m.replaceChildren();
+      Object.keys(r.counts || {}).sort().forEach(function (k) {
+        var d = el("div", { "class": "metric" });
+        d.appendChild(el("div", { "class": "v" }, String(r.counts[k])));
+        d.appendChild(el("div", { "class": "l" }, k));
+        m.appendChild(d);
+      });
+      var rows = r.claims.map(function (c) {
+        var good = /^(supported|true|holds|confirmed)/i.test(c.verdict), bad = /^(refuted|false|contradicted|not supported)/i.test(c.verdict);
+        var evidence = c.proxies.map(function (p) { return p.proxy + ": " + p.verdict + (p.detail ? " (" + p.detail + ")" : ""); }).join("; ");
+        return [c.id, c.text, { text: c.verdict, cls: good ? "pass" : (bad ? "fail" : "") }, c.error || c.reason, evidence];
+      });
+      table($("check-table"), (r.title || r.file) + " (" + r.file + ")", ["id", "claim", "verdict", "why", "measured"], rows);
+      notes($("check-notes"), r.source ? ["Claims from " + r.source + "."] : []);
+    }).catch(function (e) { showError($("check-notes"), e); });
+  }
+
   // ---- Rebalance ----
   function money(v) { return v == null ? "" : (+v).toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 }); }
   function rebalance(fd) {
@@ -295,10 +317,12 @@
   bind("risk-form", risk);
   if (F.study) { bind("study-form", study); }
   if (F.regimes) { bind("regimes-form", regimes); }
+  if (F.check) { bind("check-form", check); }
   if (F.rebalance) { bind("rebalance-form", rebalance); }
   var first = [loadCycles(), loadIDs(), explore(new FormData($("explore-form"))), risk(new FormData($("risk-form")))];
   if (F.study) { first.push(study(new FormData($("study-form")))); }
   if (F.regimes) { first.push(regimes(new FormData($("regimes-form")))); }
+  if (F.check) { first.push(check(new FormData($("check-form")))); }
   if (F.rebalance) { first.push(rebalance(new FormData($("rebalance-form")))); }
   Promise.all(first).then(function () { root.setAttribute("data-ready", "1"); });
 })();
