@@ -23,7 +23,9 @@ type features struct {
 	Study, Regimes, Check, Rebalance bool
 }
 
-func (s *Server) features() features { return features{Study: true, Regimes: true, Check: true, Rebalance: true} }
+func (s *Server) features() features {
+	return features{Study: true, Regimes: true, Check: true, Rebalance: true}
+}
 
 // analysisRoutes are the endpoints of the analyses beyond cycles and risk.
 func (s *Server) analysisRoutes() []route {
