@@ -127,3 +127,41 @@ func TestQuantileEdges(t *testing.T) {
 	}()
 	Quantile(1.5, x)
 }
+
+// TestConstantSample: a constant sample whose plain sum is inexact (0.1 three times sums to
+// 0.30000000000000004) has mean exactly 0.1, zero spread, and no skewness or kurtosis. With
+// a plain Σx/n mean the deviations were ±1e-17 and Skewness came out -1, ExcessKurtosis -2.
+func TestConstantSample(t *testing.T) {
+	for _, x := range [][]float64{{0.1, 0.1, 0.1}, {0.7, 0.7, 0.7, 0.7, 0.7, 0.7, 0.7}, {-3.3, -3.3}} {
+		if m := Mean(x); m != x[0] {
+			t.Errorf("Mean(%v) = %.17g, want %v exactly", x, m, x[0])
+		}
+		if s := SD(x); s != 0 {
+			t.Errorf("SD(%v) = %v, want 0", x, s)
+		}
+		if s := Skewness(x); !math.IsNaN(s) {
+			t.Errorf("Skewness(%v) = %v, want NaN", x, s)
+		}
+		if k := ExcessKurtosis(x); !math.IsNaN(k) {
+			t.Errorf("ExcessKurtosis(%v) = %v, want NaN", x, k)
+		}
+	}
+}
+
+// TestQuantileTypes checks the nine types on one small sample. Reference: numpy 1.24.2,
+// np.quantile([3, 1, 2, 4, 10], 0.3, method=m) for the nine Hyndman-Fan methods
+// (inverted_cdf .. normal_unbiased), except type 3: numpy's closest_observation gives 1
+// here, while Hyndman and Fan's definition (the nearest even order statistic to
+// np = 1.5) and R give the 2nd, 2. risk's suite checks all nine types against R itself.
+func TestQuantileTypes(t *testing.T) {
+	x := []float64{3, 1, 2, 4, 10}
+	want := []float64{2, 2, 2, 1.5, 2, 1.8, 2.2, 1.9333333333333333, 1.95}
+	for k := 1; k <= 9; k++ {
+		if got := QuantileType(0.3, x, k); math.Abs(got-want[k-1]) > 1e-12 {
+			t.Errorf("QuantileType(0.3, type %d) = %.17g, want %v", k, got, want[k-1])
+		}
+	}
+	if got, want := QuantileType(0.3, x, 7), Quantile(0.3, x); got != want {
+		t.Errorf("type 7 = %v, Quantile = %v", got, want)
+	}
+}

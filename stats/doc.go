@@ -5,7 +5,8 @@
 // It works on plain float64 slices, gonum style: a function per statistic, with the formula
 // and the convention in its doc comment. Conventions follow named peers so that every
 // number can be checked against them: regressions and HAC errors follow Python statsmodels
-// 0.13 (and R sandwich), quantiles follow R type 7 (numpy's default), skewness and kurtosis
+// 0.13 (and R sandwich), quantiles follow R type 7 (numpy's default; QuantileType gives R's
+// nine types), means follow R's mean (with its refinement pass), skewness and kurtosis
 // follow PerformanceAnalytics' "moment" and "excess" methods (scipy's bias=True estimators).
 // The tests compare against those peers' own outputs, stored with the scripts that made them
 // in testdata/.
