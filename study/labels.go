@@ -48,14 +48,14 @@ func ParseLabels(r io.Reader, file string) (*UserLabels, error) {
 		if err == io.EOF {
 			break
 		}
-		line, _ := cr.FieldPos(0)
 		if err != nil {
 			var pe *csv.ParseError
 			if errors.As(err, &pe) {
 				return nil, source.Errorf(file, pe.Line, "", "%v", pe.Err)
 			}
-			return nil, source.Errorf(file, line, "", "%v", err)
+			return nil, source.Errorf(file, 0, "", "%v", err)
 		}
+		line, _ := cr.FieldPos(0)
 		if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
 			continue
 		}
