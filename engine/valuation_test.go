@@ -214,3 +214,19 @@ func TestValuationCAPE(t *testing.T) {
 		t.Errorf("CAPE percentile %v, by count %v", c.Full.Percentile, got)
 	}
 }
+
+// BenchmarkValuation is the whole valuation command after the first parse: 81 column
+// loads from the parsed French files, four gaps over ~1180 months, and the CAPE.
+func BenchmarkValuation(b *testing.B) {
+	ctx := context.Background()
+	cat := catalog.New(nil)
+	if _, err := engine.Valuation(ctx, cat, engine.ValuationOptions{}); err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := engine.Valuation(ctx, cat, engine.ValuationOptions{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
