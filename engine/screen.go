@@ -78,6 +78,9 @@ type ScreenResult struct {
 	Source   string      // where the fundamentals came from
 	AsOf     series.Date // NoDate for "latest filings"
 	Notes    []string    // coverage and caveats, in plain words
+	// Coverage of a holdings universe: unique tickers, those the SEC ticker map knows,
+	// those with fundamentals (companyfacts offline, or filings in the FSDS quarter).
+	Tickers, Mapped, WithData int
 }
 
 var quarterRE = regexp.MustCompile(`^(19|20)\d\dq[1-4]$`)
@@ -94,24 +97,49 @@ func QuarterEnd(q string) (series.Date, error) {
 
 // Screen runs the quality screen.
 func Screen(ctx context.Context, cat *catalog.Catalog, opt ScreenOptions) (*ScreenResult, error) {
+	d, err := openSEC(ctx, cat, opt.Store)
+	if err != nil {
+		return nil, err
+	}
+	return d.screen(ctx, opt)
+}
+
+// secData is what the screens read, loaded once: the store's SEC ids, the ticker map
+// and the FSDS quarters parsed so far. One value serves several screens (the report
+// runs four).
+type secData struct {
+	cat      *catalog.Catalog
+	st       store.Reader
+	stored   map[string]bool
+	tm       *sec.TickerMap
+	tmSource string
+	quarters map[string]*sec.FSDS
+	qSource  map[string]string
+}
+
+func openSEC(ctx context.Context, cat *catalog.Catalog, st store.Reader) (*secData, error) {
+	d := &secData{cat: cat, st: st, quarters: map[string]*sec.FSDS{}, qSource: map[string]string{}}
+	var err error
+	if d.stored, err = storedIDs(ctx, st); err != nil {
+		return nil, err
+	}
+	if d.tm, d.tmSource, err = tickerMap(ctx, cat, st, d.stored); err != nil {
+		return nil, err
+	}
+	return d, nil
+}
+
+func (d *secData) screen(ctx context.Context, opt ScreenOptions) (*ScreenResult, error) {
 	if len(opt.Rules.Rules) == 0 {
 		opt.Rules = screen.DefaultRules()
 	}
-	stored, err := storedIDs(ctx, opt.Store)
-	if err != nil {
-		return nil, err
-	}
-	tm, tmSource, err := tickerMap(ctx, cat, opt.Store, stored)
-	if err != nil {
-		return nil, err
-	}
 	switch {
 	case len(opt.Facts) > 0:
-		return screenFacts(ctx, cat, opt, tm)
+		return d.screenFacts(ctx, opt)
 	case opt.FSDS != "":
-		return screenFSDS(ctx, cat, opt, stored, tm, tmSource)
+		return d.screenFSDS(ctx, opt)
 	}
-	return screenHoldings(ctx, cat, opt, stored, tm, tmSource)
+	return d.screenHoldings(ctx, opt)
 }
 
 func storedIDs(ctx context.Context, st store.Reader) (map[string]bool, error) {
@@ -212,7 +240,8 @@ func holdingsPrice(in *screen.Inputs, h holdings.Holding, fund *holdings.Fund, f
 	in.Price, in.PriceDate, in.PriceSource = h.Price, fund.AsOf, fundID+" price "+fund.AsOf.String()
 }
 
-func screenHoldings(ctx context.Context, cat *catalog.Catalog, opt ScreenOptions, stored map[string]bool, tm *sec.TickerMap, tmSource string) (*ScreenResult, error) {
+func (sd *secData) screenHoldings(ctx context.Context, opt ScreenOptions) (*ScreenResult, error) {
+	cat, tm, tmSource := sd.cat, sd.tm, sd.tmSource
 	id := opt.Universe
 	if id == "" {
 		id = "holdings/IWM"
@@ -233,7 +262,7 @@ func screenHoldings(ctx context.Context, cat *catalog.Catalog, opt ScreenOptions
 			return nil, err
 		}
 		h, e, match := mb.h, mb.e, mb.match
-		cf, src, err := loadFacts(ctx, cat, opt.Store, stored, e.CIK, h.Ticker)
+		cf, src, err := loadFacts(ctx, cat, sd.st, sd.stored, e.CIK, h.Ticker)
 		if err != nil {
 			return nil, err
 		}
@@ -256,7 +285,7 @@ func screenHoldings(ctx context.Context, cat *catalog.Catalog, opt ScreenOptions
 		applyPrice(&in, opt.Prices)
 		ins = append(ins, in)
 	}
-	res := &ScreenResult{Result: screen.Run(ins, ex, opt.Rules), AsOf: opt.AsOf,
+	res := &ScreenResult{Result: screen.Run(ins, ex, opt.Rules), AsOf: opt.AsOf, Tickers: u.tickers, Mapped: u.mapped, WithData: withFacts,
 		Universe: fmt.Sprintf("%s equities (%s, holdings as of %s)", id, fund.Name, fund.AsOf),
 		Source:   "SEC companyfacts JSON: stored datasets " + StoreFactsPrefix + "CIK########## when present, else the embedded " + strings.Join(EmbeddedFactsFiles(), ", ")}
 	res.Notes = append(res.Notes,
@@ -331,7 +360,8 @@ func applyPrice(in *screen.Inputs, prices map[string]float64) {
 	}
 }
 
-func screenFacts(ctx context.Context, cat *catalog.Catalog, opt ScreenOptions, tm *sec.TickerMap) (*ScreenResult, error) {
+func (sd *secData) screenFacts(ctx context.Context, opt ScreenOptions) (*ScreenResult, error) {
+	cat, tm := sd.cat, sd.tm
 	asOf := asOfOrLatest(opt.AsOf)
 	rev := reverse(tm)
 	fund, _ := cat.Fund(ctx, "holdings/IWM")
@@ -366,34 +396,47 @@ func screenFacts(ctx context.Context, cat *catalog.Catalog, opt ScreenOptions, t
 	return res, nil
 }
 
-func loadFSDS(ctx context.Context, cat *catalog.Catalog, st store.Reader, stored map[string]bool, q string) (*sec.FSDS, string, error) {
+// quarter returns a parsed FSDS quarter: a stored file dataset sec/fsds/<q> when
+// present, else the embedded one.
+func (d *secData) quarter(ctx context.Context, q string) (*sec.FSDS, string, error) {
+	if f, ok := d.quarters[q]; ok {
+		return f, d.qSource[q], nil
+	}
 	id := StoreFSDSPrefix + q
-	if stored[id] {
-		b, v, err := st.File(ctx, id, "")
+	var b []byte
+	var src string
+	if d.stored[id] {
+		data, v, err := d.st.File(ctx, id, "")
 		if err != nil {
 			return nil, "", err
 		}
-		d, err := sec.ReadFSDS(bytes.NewReader(b), int64(len(b)), id)
-		return d, fmt.Sprintf("%s (stored vintage %s)", id, v.ID), err
+		b, src = data, fmt.Sprintf("%s (stored vintage %s)", id, v.ID)
+	} else {
+		p, ok := embeddedFSDS[q]
+		if !ok {
+			return nil, "", fmt.Errorf("%w: FSDS quarter %s is not available offline (embedded: 2010q2; a stored file dataset %s%s is read when present)", catalog.ErrNotFound, q, StoreFSDSPrefix, q)
+		}
+		data, err := d.cat.File(p)
+		if err != nil {
+			return nil, "", err
+		}
+		b, src, id = data, p+" (embedded)", p
 	}
-	p, ok := embeddedFSDS[q]
-	if !ok {
-		return nil, "", fmt.Errorf("%w: FSDS quarter %s is not available offline (embedded: 2010q2; a stored file dataset %s%s is read when present)", catalog.ErrNotFound, q, StoreFSDSPrefix, q)
-	}
-	b, err := cat.File(p)
+	f, err := sec.ReadFSDS(bytes.NewReader(b), int64(len(b)), id)
 	if err != nil {
 		return nil, "", err
 	}
-	d, err := sec.ReadFSDS(bytes.NewReader(b), int64(len(b)), p)
-	return d, p + " (embedded)", err
+	d.quarters[q], d.qSource[q] = f, src
+	return f, src, nil
 }
 
-func screenFSDS(ctx context.Context, cat *catalog.Catalog, opt ScreenOptions, stored map[string]bool, tm *sec.TickerMap, tmSource string) (*ScreenResult, error) {
+func (sd *secData) screenFSDS(ctx context.Context, opt ScreenOptions) (*ScreenResult, error) {
+	cat, tm, tmSource := sd.cat, sd.tm, sd.tmSource
 	end, err := QuarterEnd(opt.FSDS)
 	if err != nil {
 		return nil, err
 	}
-	d, src, err := loadFSDS(ctx, cat, opt.Store, stored, opt.FSDS)
+	d, src, err := sd.quarter(ctx, opt.FSDS)
 	if err != nil {
 		return nil, err
 	}
@@ -409,6 +452,7 @@ func screenFSDS(ctx context.Context, cat *catalog.Catalog, opt ScreenOptions, st
 		universe = "filers"
 	}
 	var desc string
+	var counts universeCounts
 	switch {
 	case universe == "filers":
 		ciks = d.CIKs()
@@ -422,7 +466,8 @@ func screenFSDS(ctx context.Context, cat *catalog.Catalog, opt ScreenOptions, st
 		for _, c := range d.CIKs() {
 			filed[c] = true
 		}
-		members, hex, _ := holdingsUniverse(fund, universe, tm, tmSource)
+		members, hex, u := holdingsUniverse(fund, universe, tm, tmSource)
+		counts = u
 		ex = append(ex, hex...)
 		for _, mb := range members {
 			if !filed[mb.e.CIK] {
@@ -451,7 +496,7 @@ func screenFSDS(ctx context.Context, cat *catalog.Catalog, opt ScreenOptions, st
 		ins = append(ins, in)
 	}
 	res := &ScreenResult{Result: screen.Run(ins, ex, opt.Rules), AsOf: asOf, Universe: desc,
-		Source: "SEC Financial Statement Data Sets " + src}
+		Source: "SEC Financial Statement Data Sets " + src, Tickers: counts.tickers, Mapped: counts.mapped, WithData: len(ciks)}
 	res.Notes = append(res.Notes,
 		fmt.Sprintf("Point in time: only submissions filed by %s are read; a 10-Q's flows are its year to date (annualised where a ratio mixes them with balances) and its balance-sheet changes compare with its comparative balance sheet (the last fiscal year end).", asOf),
 		fmt.Sprintf("Tickers are today's (%s) for the filer's CIK: in %s some names traded under other tickers or not at all.", tmSource, opt.FSDS[:4]),
