@@ -37,7 +37,7 @@ type RegimesOptions struct {
 	// Freq resamples to a lower frequency first (monthly from daily prices); 0 keeps the
 	// data's frequency.
 	Freq series.Frequency
-	// From and To restrict the sample (NoDate: open).
+	// From and To restrict the sample; NoDate or the zero Date leaves a side open.
 	From, To series.Date
 	// MaxLags is the Newey-West lag; negative means stats.NeweyWestLags(n).
 	MaxLags int
@@ -127,8 +127,15 @@ func Regimes(ctx context.Context, cat *catalog.Catalog, opt RegimesOptions) (*Re
 		res.Sources = append(res.Sources, opt.Vs)
 	}
 	res.Sources = append(res.Sources, src...)
+	from, to := opt.From, opt.To
+	if from == 0 {
+		from = series.NoDate
+	}
+	if to == 0 {
+		to = series.NoDate
+	}
 	for _, s := range ss {
-		r, err := study.SampleReturns(s, vs, opt.Freq, opt.From, opt.To)
+		r, err := study.SampleReturns(s, vs, opt.Freq, from, to)
 		if err != nil {
 			return nil, err
 		}
