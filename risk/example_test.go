@@ -94,9 +94,9 @@ func ExampleMonteCarlo() {
 	fmt.Printf("P(2-year loss beyond 10%%) = %.3f\n", res.ProbLoss[0].P)
 	fmt.Printf("P(drawdown beyond 10%%)    = %.3f\n", res.ProbDrawdown[0].P)
 	// Output:
-	// 2-year return,  5% quantile: -0.101
+	// 2-year return,  5% quantile: -0.096
 	// 2-year return, 50% quantile:  0.159
-	// 2-year return, 95% quantile:  0.385
-	// P(2-year loss beyond 10%) = 0.051
-	// P(drawdown beyond 10%)    = 0.162
+	// 2-year return, 95% quantile:  0.392
+	// P(2-year loss beyond 10%) = 0.047
+	// P(drawdown beyond 10%)    = 0.159
 }

@@ -4,47 +4,13 @@ import (
 	"context"
 	"fmt"
 	"math"
-	"math/rand/v2"
 	"runtime"
 	"slices"
 	"sync"
 	"sync/atomic"
+
+	"github.com/ratecycle/ratecycle/stats"
 )
-
-// stationaryPath fills idx with one path of Politis and Romano's (1994) stationary
-// bootstrap over n observations: the first index is uniform; each next index starts
-// a new block at a uniform position with probability 1/meanBlock and otherwise
-// continues the current block, wrapping circularly from n-1 to 0. Block lengths are
-// geometric with mean meanBlock, which keeps the resampled series stationary and
-// preserves serial dependence up to about that many periods. meanBlock 1 is the iid
-// bootstrap.
-func stationaryPath(rng *rand.Rand, n int, meanBlock float64, idx []int) {
-	p := 1 / meanBlock
-	j := rng.IntN(n)
-	for t := range idx {
-		if t > 0 {
-			if rng.Float64() < p {
-				j = rng.IntN(n)
-			} else if j++; j == n {
-				j = 0
-			}
-		}
-		idx[t] = j
-	}
-}
-
-// seedPath seeds src for path i from the user's seed through SplitMix64's
-// finaliser, so each path has its own PCG stream whatever goroutine runs it.
-// (math/rand/v2's Rand keeps no state of its own, so reseeding its source is enough.)
-func seedPath(src *rand.PCG, seed uint64, i int) {
-	mix := func(z uint64) uint64 {
-		z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9
-		z = (z ^ (z >> 27)) * 0x94d049bb133111eb
-		return z ^ (z >> 31)
-	}
-	a := mix(seed + 0x9e3779b97f4a7c15*uint64(2*i+1))
-	src.Seed(a, mix(a^uint64(i)))
-}
 
 // MonteCarloOptions configures MonteCarlo.
 type MonteCarloOptions struct {
@@ -110,9 +76,10 @@ type MonteCarloResult struct {
 }
 
 // MonteCarlo simulates opt.Paths paths of opt.Horizon periods by resampling the
-// historical returns r (NaN dropped) with a stationary block bootstrap, and
-// summarises the horizon return and the max drawdown of the paths. Path i draws from
-// its own generator seeded from (opt.Seed, i), so the result depends only on r and
+// historical returns r (NaN dropped) with the stationary block bootstrap of
+// stats.StationarySampler (blocks with geometric lengths of mean opt.MeanBlock,
+// wrapping circularly), and summarises the horizon return and the max drawdown of the
+// paths. Path i is the sampler's stream (opt.Seed, i), so the result depends only on r and
 // opt, never on GOMAXPROCS, Workers or scheduling. It stops early with an error
 // wrapping ctx.Err() when ctx is cancelled, saying how many paths were done.
 func MonteCarlo(ctx context.Context, r []float64, opt MonteCarloOptions) (*MonteCarloResult, error) {
@@ -150,6 +117,7 @@ func MonteCarlo(ctx context.Context, r []float64, opt MonteCarloOptions) (*Monte
 		Returns:   make([]float64, opt.Paths),
 		Drawdowns: make([]float64, opt.Paths),
 	}
+	paths := stats.NewStationarySampler(len(x), opt.Horizon, opt.MeanBlock)
 	var (
 		next atomic.Int64
 		mu   sync.Mutex
@@ -161,8 +129,6 @@ func MonteCarlo(ctx context.Context, r []float64, opt MonteCarloOptions) (*Monte
 		go func() {
 			defer wg.Done()
 			idx := make([]int, opt.Horizon)
-			src := rand.NewPCG(0, 0)
-			rng := rand.New(src)
 			for {
 				c := int(next.Add(1) - 1)
 				if c >= nChunks || ctx.Err() != nil {
@@ -170,8 +136,7 @@ func MonteCarlo(ctx context.Context, r []float64, opt MonteCarloOptions) (*Monte
 				}
 				lo, hi := c*chunk, min((c+1)*chunk, opt.Paths)
 				for i := lo; i < hi; i++ {
-					seedPath(src, opt.Seed, i)
-					stationaryPath(rng, len(x), opt.MeanBlock, idx)
+					paths.Indices(opt.Seed, uint64(i), idx)
 					w, peak, dd := 1.0, 1.0, 0.0
 					for _, j := range idx {
 						w *= 1 + x[j]

@@ -6,7 +6,6 @@ import (
 	"encoding/csv"
 	"errors"
 	"math"
-	"math/rand/v2"
 	"path/filepath"
 	"runtime"
 	"slices"
@@ -209,35 +208,6 @@ func TestBuiltinWindowSmallCapDec2024(t *testing.T) {
 			t.Errorf("%s: worst day %s, want 2024-12-18 (FOMC)", path, got.WorstDate)
 		}
 		t.Logf("%s %s: %.2f%% from %s to %s, worst day %s %.2f%%", path, w.Name, 100*got.CumulativeReturn, w.From, w.To, got.WorstDate, 100*got.WorstReturn)
-	}
-}
-
-func TestStationaryPath(t *testing.T) {
-	idx := make([]int, 100000)
-	src := rand.NewPCG(0, 0)
-	seedPath(src, 1, 0)
-	rng := rand.New(src)
-	stationaryPath(rng, 50, 10, idx)
-	// Mean block length: the share of steps that do not continue the block is about 1/10.
-	breaks := 0
-	for i := 1; i < len(idx); i++ {
-		if idx[i] != (idx[i-1]+1)%50 {
-			breaks++
-		}
-	}
-	if got := float64(len(idx)) / float64(breaks+1); got < 9.5 || got > 10.6 {
-		t.Errorf("mean block length %.2f, want about 10 (a restart can land on the next index)", got)
-	}
-	// meanBlock 1: iid, every index uniform.
-	stationaryPath(rng, 4, 1, idx)
-	var count [4]int
-	for _, j := range idx {
-		count[j]++
-	}
-	for j, c := range count {
-		if c < 24000 || c > 26000 {
-			t.Errorf("iid bootstrap: index %d drawn %d times of %d", j, c, len(idx))
-		}
 	}
 }
 

@@ -224,23 +224,27 @@ func run(est float64, blocks []float64, opt BootstrapOptions, stat func(*generat
 // blockSampler draws stationary-bootstrap resamples of x and returns their means.
 type blockSampler struct {
 	x []float64
+	blocks
+}
+
+// blocks draws the blocks of stationary-bootstrap resamples: a uniform start and a
+// geometric length with mean b, both BootstrapMean and StationarySampler use it.
+type blocks struct {
+	n int     // observations to draw from
 	b float64 // mean block length
 	// stay[k-1] = q^k·2⁶⁴ (q = 1 - 1/b), truncated: a block reaches a (k+1)-th element when
 	// its uniform 64-bit draw r is below stay[k-1], so P(L > k) = q^k, the geometric law.
 	// Drawing r once per block and scanning this table replaces the logarithm of the
 	// inversion formula, which dominated the run time. The table stops where q^k·2⁶⁴ < 1
-	// or at n - 1 (a block never exceeds the resample length); it is empty for b = 1.
+	// or at the resample length - 1 (a block never exceeds it); it is empty for b = 1.
 	stay []uint64
 }
 
-func newBlockSampler(x []float64, b float64) *blockSampler {
-	if b == 0 {
-		b = DefaultBlockLength(len(x))
-	}
-	s := &blockSampler{x: x, b: b}
+func newBlocks(n, length int, b float64) blocks {
+	s := blocks{n: n, b: b}
 	if b > 1 {
 		q := 1 - 1/b
-		for k := 1; k < len(x); k++ {
+		for k := 1; k < length; k++ {
 			t := math.Pow(q, float64(k)) * 0x1p64
 			if t < 1 {
 				break
@@ -255,17 +259,31 @@ func newBlockSampler(x []float64, b float64) *blockSampler {
 	return s
 }
 
+// next draws one block of at most left elements: its start in 0..n-1 and its length l,
+// 1 <= l <= left. The block continues circularly past n-1 to 0.
+func (s *blocks) next(g *generator, left int) (start, l int) {
+	start = g.intn(uint64(s.n))
+	r := g.pcg.Uint64()
+	l = 1
+	for l < left && l <= len(s.stay) && r < s.stay[l-1] {
+		l++
+	}
+	return start, l
+}
+
+func newBlockSampler(x []float64, b float64) *blockSampler {
+	if b == 0 {
+		b = DefaultBlockLength(len(x))
+	}
+	return &blockSampler{x: x, blocks: newBlocks(len(x), len(x), b)}
+}
+
 // mean returns the mean of one resample. It does not allocate: blocks are summed in place.
 func (s *blockSampler) mean(g *generator) float64 {
 	n := len(s.x)
 	sum := 0.0
 	for left := n; left > 0; {
-		start := g.intn(uint64(n))
-		r := g.pcg.Uint64()
-		l := 1
-		for l < left && l <= len(s.stay) && r < s.stay[l-1] {
-			l++
-		}
+		start, l := s.next(g, left)
 		left -= l
 		for l > 0 {
 			m := min(l, n-start)
@@ -277,6 +295,50 @@ func (s *blockSampler) mean(g *generator) float64 {
 		}
 	}
 	return sum / float64(n)
+}
+
+// StationarySampler draws index paths of the stationary bootstrap of Politis and Romano
+// (1994) for callers that need the resampled series itself, not only its mean (a Monte
+// Carlo of compounded wealth and drawdowns): blocks start at a uniformly drawn position in
+// 0..n-1, continue circularly past the end, and have geometric lengths with mean b
+// (P(L > k) = (1 - 1/b)^k), concatenated and cut at the path length. It uses the block
+// draws and the generators of BootstrapMean. A StationarySampler is read-only after
+// NewStationarySampler and safe for concurrent use.
+type StationarySampler struct {
+	blocks
+	length int
+}
+
+// NewStationarySampler returns a sampler of paths of the given length over n observations
+// with mean block length b. b = 1 is the iid bootstrap. It panics if n < 1, length < 1 or
+// b < 1.
+func NewStationarySampler(n, length int, b float64) *StationarySampler {
+	if n < 1 || length < 1 || !(b >= 1) {
+		panic(fmt.Sprintf("stats: NewStationarySampler(%d, %d, %v): want n >= 1, length >= 1, b >= 1", n, length, b))
+	}
+	return &StationarySampler{blocks: newBlocks(n, length, b), length: length}
+}
+
+// Indices fills idx, whose length must be the sampler's path length, with one path of
+// positions in 0..n-1. The path is a function of (seed, stream) alone: a simulation gives
+// path i the stream i and gets the same paths on every machine, in any order, on any
+// number of goroutines. It does not allocate.
+func (s *StationarySampler) Indices(seed, stream uint64, idx []int) {
+	if len(idx) != s.length {
+		panic(fmt.Sprintf("stats: StationarySampler.Indices: len(idx) = %d, path length %d", len(idx), s.length))
+	}
+	var g generator
+	g.seed(seed, stream)
+	for t := 0; t < len(idx); {
+		start, l := s.next(&g, len(idx)-t)
+		for ; l > 0; l-- {
+			idx[t] = start
+			t++
+			if start++; start == s.n {
+				start = 0
+			}
+		}
+	}
 }
 
 // generator is a PCG-DXSM stream with the draws the bootstrap needs. They are derived from

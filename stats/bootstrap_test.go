@@ -245,3 +245,56 @@ func TestBlockSamplerNoAlloc(t *testing.T) {
 		t.Errorf("%v allocations per resample", a)
 	}
 }
+
+// TestStationarySampler: block lengths average b, b = 1 is the iid bootstrap, a path is a
+// function of (seed, stream), and drawing one allocates nothing.
+func TestStationarySampler(t *testing.T) {
+	idx := make([]int, 100000)
+	s := NewStationarySampler(50, len(idx), 10)
+	s.Indices(1, 0, idx)
+	// Mean block length: the share of steps that do not continue the block is about 1/10.
+	breaks := 0
+	for i := 1; i < len(idx); i++ {
+		if idx[i] != (idx[i-1]+1)%50 {
+			breaks++
+		}
+	}
+	if got := float64(len(idx)) / float64(breaks+1); got < 9.5 || got > 10.6 {
+		t.Errorf("mean block length %.2f, want about 10 (a restart can land on the next index)", got)
+	}
+	again := make([]int, len(idx))
+	s.Indices(1, 0, again)
+	if !slices.Equal(idx, again) {
+		t.Error("same seed and stream, different path")
+	}
+	s.Indices(1, 1, again)
+	if slices.Equal(idx, again) {
+		t.Error("streams 0 and 1 give the same path")
+	}
+	// b = 1: iid, every index uniform.
+	iid := NewStationarySampler(4, len(idx), 1)
+	iid.Indices(2, 0, idx)
+	var count [4]int
+	for _, j := range idx {
+		count[j]++
+	}
+	for j, c := range count {
+		if c < 24000 || c > 26000 {
+			t.Errorf("iid bootstrap: index %d drawn %d times of %d", j, c, len(idx))
+		}
+	}
+	// A path longer than the data wraps and may hold one block longer than n.
+	long := NewStationarySampler(3, 1000, 500)
+	p := make([]int, 1000)
+	long.Indices(3, 0, p)
+	run := 1
+	for i := 1; i < len(p) && p[i] == (p[i-1]+1)%3; i++ {
+		run++
+	}
+	if run <= 3 {
+		t.Errorf("b = 500 over 3 observations: first block %d long, want longer than the data", run)
+	}
+	if a := testing.AllocsPerRun(100, func() { s.Indices(1, 7, idx) }); a != 0 {
+		t.Errorf("%v allocations per path", a)
+	}
+}
