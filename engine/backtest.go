@@ -37,7 +37,7 @@ func BacktestData(ctx context.Context, cat *catalog.Catalog, s *backtest.Strateg
 // BacktestOptions select what Backtest runs.
 type BacktestOptions struct {
 	Runs     []string    // run names; nil = every run of the strategy
-	From, To series.Date // narrow every run's dates (NoDate = the file's)
+	From, To series.Date // narrow every run's dates (NoDate = the file's; the zero Date is 1970-01-01)
 	Params   []float64   // nil = the strategy's defaults
 }
 

@@ -14,9 +14,9 @@ import (
 
 // SweepOptions configure Sweep.
 type SweepOptions struct {
-	Run       string // "" = the strategy's first run
-	Portfolio string // "" = its first non-benchmark portfolio
-	From, To  series.Date
+	Run       string      // "" = the strategy's first run
+	Portfolio string      // "" = its first non-benchmark portfolio
+	From, To  series.Date // NoDate: the run's own (the zero Date is 1970-01-01)
 	Grid      *sweep.Grid
 	Shard     sweep.Shard // zero = the whole grid
 	Rank      sweep.Metric

@@ -39,7 +39,7 @@ func TestSweepShardsMerge(t *testing.T) {
 	ctx := context.Background()
 	cat := catalog.New(nil)
 	g, _ := sweep.ParseGrid("tilt=0.2:1:0.2,lag=0:2")
-	opt := SweepOptions{Run: "etf", Grid: g, Rank: sweep.Calmar, Top: 4}
+	opt := SweepOptions{Run: "etf", From: series.NoDate, To: series.NoDate, Grid: g, Rank: sweep.Calmar, Top: 4}
 	var whole bytes.Buffer
 	opt.Out = &whole
 	want, err := Sweep(ctx, cat, examples.Rotation, "rotation.yaml", opt)
