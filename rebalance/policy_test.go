@@ -1,10 +1,13 @@
 package rebalance
 
 import (
+	"errors"
 	"math"
 	"os"
 	"strings"
 	"testing"
+
+	"github.com/ratecycle/ratecycle/source"
 )
 
 const minimalPolicy = `name: test
@@ -154,13 +157,15 @@ func TestParseHoldings(t *testing.T) {
 	errs := []struct {
 		name, csv, want string
 	}{
-		{"negative quantity", "symbol,quantity,price\nSPY,-3,700\n", `holdings line 2 column "quantity": -3 is negative`},
-		{"no price", "symbol,quantity,price\nSPY,3,\n", `holdings line 2 column "price": "" is not a number`},
-		{"zero price", "symbol,quantity,price\nSPY,3,0\n", `holdings line 2 column "price": 0 is not a positive price`},
-		{"unknown column", "symbol,qty,price\n", `header column 2 "qty" is not one of`},
-		{"missing column", "symbol,quantity\n", `header has no "price" column`},
-		{"short row", "symbol,quantity,price\nSPY,3\n", "holdings line 2: 2 fields, the header has 3"},
-		{"empty symbol", "symbol,quantity,price\n,3,4\n", `holdings line 2 column "symbol": empty`},
+		{"negative quantity", "symbol,quantity,price\nSPY,-3,700\n", `parse holdings line 2 field "quantity": SPY: negative quantity -3`},
+		{"no price", "symbol,quantity,price\nSPY,3,\n", `parse holdings line 2 field "price": SPY has neither a price nor a market_value`},
+		{"zero price", "symbol,quantity,price\nSPY,3,0\n", `parse holdings line 2 field "price": SPY: price 0 must be positive`},
+		{"unknown column", "symbol,qty,price\n", `parse holdings line 1 field "qty": unknown column`},
+		{"missing column", "symbol,quantity\n", `parse holdings line 1 field "price": need a price or a market_value column`},
+		{"short row", "symbol,quantity,price\nSPY,3\n", `parse holdings line 2 field "price": row has 2 cells, the header has 3`},
+		{"empty symbol", "symbol,quantity,price\n,3,4\n", `parse holdings line 2 field "symbol": empty symbol`},
+		{"value only", "symbol,quantity,market_value\nSPY,,2100\n", `parse holdings line 2 field "quantity": SPY has a market value but no quantity`},
+		{"two cash rows", "symbol,quantity,price\nCASH,1,1\ncash,2,1\n", `parse holdings line 3 field "symbol": symbol CASH already on line 2`},
 	}
 	for _, tt := range errs {
 		t.Run(tt.name, func(t *testing.T) {
@@ -168,10 +173,13 @@ func TestParseHoldings(t *testing.T) {
 			if err == nil || !strings.Contains(err.Error(), tt.want) {
 				t.Fatalf("error %v, want one containing %q", err, tt.want)
 			}
+			if !errors.Is(err, source.ErrBadInput) {
+				t.Errorf("error %v does not wrap source.ErrBadInput", err)
+			}
 		})
 	}
 	ps, cash, err = ParseHoldings([]byte("\xef\xbb\xbfSymbol,Quantity,Price,Market_Value\n# a comment\nSPY,\"1,000\",700,\nCash,,,2500\n"))
-	if err != nil || len(ps) != 1 || ps[0].Quantity != 1000 || cash != 2500 {
+	if err != nil || len(ps) != 1 || ps[0].Quantity != 1000 || ps[0].MarketValue != 700000 || cash != 2500 {
 		t.Errorf("BOM, comment, thousands separator, cash row: %+v, %v, %v", ps, cash, err)
 	}
 }
