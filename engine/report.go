@@ -10,6 +10,7 @@ import (
 	"github.com/ratecycle/ratecycle/cycle"
 	"github.com/ratecycle/ratecycle/report"
 	"github.com/ratecycle/ratecycle/series"
+	"github.com/ratecycle/ratecycle/snapshot"
 )
 
 // ReportOptions are the inputs of the main job.
@@ -31,7 +32,17 @@ type ReportContext struct {
 	History *cycle.History
 	Opt     ReportOptions
 	used    map[string]*series.Series
+	files   map[string]string // non-series datasets (holdings, constituents, SEC files) -> note
 	summary []string
+}
+
+// Use records a dataset that is not a series (a holdings or constituents snapshot, an
+// SEC file) for the data appendix, with a note on what it held.
+func (rc *ReportContext) Use(id, note string) {
+	if rc.files == nil {
+		rc.files = map[string]string{}
+	}
+	rc.files[id] = note
 }
 
 // Load reads a series through the catalog and records it for the appendix.
@@ -111,6 +122,7 @@ func Report(ctx context.Context, cat *catalog.Catalog, opt ReportOptions) (*repo
 	}
 	doc.Summary = rc.summary
 	doc.Appendix = appendix(ctx, cat, rc.used)
+	doc.Appendix = append(doc.Appendix, fileAppendix(ctx, cat, rc.files)...)
 	return doc, nil
 }
 
@@ -242,6 +254,29 @@ func cyclesSection(h *cycle.History) report.Section {
 		fmt.Sprintf("Rules: moves under %.0f bp (the 1980s' 1/16 and 1/8 point adjustments) never start or end a cycle; before 1982 cycles are inferred from monthly FEDFUNDS with a %.0f bp zigzag filter; a cycle is 'recession' when an NBER recession month (USREC) lies between its first and last move.", h.Rules.TechnicalBP, h.Rules.InferTurnBP),
 	}
 	return sec
+}
+
+func fileAppendix(ctx context.Context, cat *catalog.Catalog, files map[string]string) []report.Source {
+	ids := make([]string, 0, len(files))
+	for id := range files {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	var out []report.Source
+	for _, id := range ids {
+		src := report.Source{ID: id, Range: files[id], Vintage: snapshot.Label, Lag: "snapshot as of the date in its file"}
+		if d, err := cat.Info(ctx, id); err == nil {
+			src.Title, src.Provider, src.File, src.URL, src.Licence = d.Title, d.Provider, strings.Join(d.Files, " + "), d.URL, d.Licence
+			if d.Vintage != "" {
+				src.Vintage = d.Vintage
+			}
+		} else {
+			src.File = id
+			src.Licence = "see snapshot/data/MANIFEST.md"
+		}
+		out = append(out, src)
+	}
+	return out
 }
 
 func yesNo(b bool) string {

@@ -24,6 +24,9 @@ const (
 // constituents' market caps side by side.
 func concentrationSection(ctx context.Context, rc *ReportContext) (*report.Section, error) {
 	opt := ConcentrationOptions{TopN: 7}
+	rc.Use(reportFundID, "fund holdings snapshot (equity, cash and futures lines)")
+	rc.Use(reportConstituentsID, "constituents with market caps (34 of 503 caps missing)")
+	rc.Use("holdings/IWM", "fund holdings snapshot (for the effective N of the Russell 2000)")
 	fund, err := ConcentrationSnapshot(ctx, rc.Cat, reportFundID, opt)
 	if err != nil {
 		return nil, err
