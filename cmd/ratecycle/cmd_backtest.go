@@ -191,10 +191,7 @@ func backtestRun(cmd *cobra.Command, a *app, o *backtestOptions, args []string) 
 		}
 		return output.Write(a.io.Out, f, t, nil)
 	}
-	for i, r := range res {
-		if i > 0 {
-			fmt.Fprintln(a.io.Out)
-		}
+	for _, r := range res {
 		for _, t := range backtestTables(r) {
 			if err := output.Write(a.io.Out, f, t, nil); err != nil {
 				return err
