@@ -2,8 +2,8 @@ package study
 
 import (
 	"errors"
-	"hash/fnv"
 	"fmt"
+	"hash/fnv"
 	"math"
 
 	"github.com/ratecycle/ratecycle/series"

@@ -77,7 +77,7 @@ func TestAnchorsDaily(t *testing.T) {
 		{"2024-09-18", "-1m:0", "2024-08-16", "2024-09-18", ""},
 		{"2024-03-17", "0:1d", "2024-03-15", "2024-03-19", ""}, // Sunday: day 0 is Monday
 		{"2024-08-23", "0:1w", "2024-08-22", "2024-08-30", ""},
-		{"2024-01-31", "0:1m", "2024-01-30", "2024-02-29", ""}, // AddMonths clamps to the month end
+		{"2024-01-31", "0:1m", "2024-01-30", "2024-02-29", ""},     // AddMonths clamps to the month end
 		{"2024-09-18", "-250:-11", "2023-10-03", "2024-09-03", ""}, // numpy busday_count: 251 and 11 days before
 		{"2024-09-18", "0:6m", "", "", "window ends after the data"},
 		{"2023-01-02", "0:1d", "", "", ReasonBeforeData},
