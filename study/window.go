@@ -26,6 +26,7 @@ type Bound struct {
 	Unit Unit
 }
 
+// String formats b as it is parsed: "-1m", "3d", "-250", "0".
 func (b Bound) String() string {
 	if b.N == 0 || b.Unit == Periods {
 		return strconv.Itoa(b.N)
@@ -39,6 +40,7 @@ type Window struct {
 	From, To Bound
 }
 
+// String formats w as it is parsed: "0:1m".
 func (w Window) String() string { return w.From.String() + ":" + w.To.String() }
 
 // MarshalText writes the window as it is parsed ("0:1m").

@@ -140,6 +140,7 @@ func decodePeriod(kind string) Decoder {
 	}
 }
 
+// Describe implements Check.
 func (c *periodCheck) Describe() string {
 	what := map[string]string{"period_return": "return", "relative_return": "relative return", "drawdown": "drawdown (peak to trough)"}[c.kind]
 	return fmt.Sprintf("%s of %s over %s", what, proxyList(c.proxies), c.p.label(c.p.From, c.p.To))
@@ -190,6 +191,7 @@ func (c *periodCheck) measure(d Data, p Proxy, from, to series.Date) (Measuremen
 	return m, nil
 }
 
+// Measure implements Check.
 func (c *periodCheck) Measure(d Data) ([]Measurement, error) {
 	var out []Measurement
 	for _, p := range c.proxies {
@@ -307,6 +309,7 @@ func decodeEvent(n *yaml.Node, path string) (Check, error) {
 	return c, nil
 }
 
+// Describe implements Check.
 func (c *eventCheck) Describe() string {
 	ev := c.kind + " events"
 	if c.kind == "" {
@@ -409,6 +412,7 @@ func freqName(r *study.EventResult) string {
 	return "daily"
 }
 
+// Measure implements Check.
 func (c *eventCheck) Measure(d Data) ([]Measurement, error) {
 	var out []Measurement
 	for _, p := range c.proxies {
@@ -534,6 +538,7 @@ func decodeRegime(diff bool) Decoder {
 	}
 }
 
+// Describe implements Check.
 func (c *regimeCheck) Describe() string {
 	if c.diff {
 		return fmt.Sprintf("mean return of %s in %s minus %s regimes (%s; one dummy regression, HAC)", proxyList(c.proxies), c.a, c.b, c.by)
@@ -562,6 +567,7 @@ func (c *regimeCheck) labeller(d Data) (study.Labeller, []string, error) {
 	}
 }
 
+// Measure implements Check.
 func (c *regimeCheck) Measure(d Data) ([]Measurement, error) {
 	lab, src, err := c.labeller(d)
 	if err != nil {
@@ -719,6 +725,7 @@ func endOf(s string) (series.Date, error) {
 // when it has one, so the claim needs no expect.
 func (c *recordCheck) SelfDecided() bool { return c.since != series.NoDate }
 
+// Describe implements Check.
 func (c *recordCheck) Describe() string {
 	word := "best"
 	if c.worst {
@@ -735,6 +742,7 @@ func (c *recordCheck) Describe() string {
 	return s
 }
 
+// Measure implements Check.
 func (c *recordCheck) Measure(d Data) ([]Measurement, error) {
 	var out []Measurement
 	for _, p := range c.proxies {

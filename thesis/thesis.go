@@ -472,6 +472,7 @@ type Proxy struct {
 	Vs string
 }
 
+// String formats p as it is written: "price/IWM vs price/SPY".
 func (p Proxy) String() string {
 	if p.Vs == "" {
 		return p.ID
