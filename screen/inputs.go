@@ -465,10 +465,13 @@ func FromFSDS(d *sec.FSDS, cik int, asOf series.Date, quarter string) (Inputs, e
 	found := false
 	var forms []string
 	for _, s := range d.Submissions {
-		if s.CIK != cik || s.Filed > asOf {
+		if s.CIK != cik {
 			continue
 		}
-		in.Name = s.Name
+		in.Name = s.Name // a name is no look-ahead: it labels the exclusion
+		if s.Filed > asOf {
+			continue
+		}
 		if !IsPeriodicForm(s.Form) {
 			forms = append(forms, s.Form)
 			continue

@@ -273,17 +273,12 @@ func screenText(a *app, res *engine.ScreenResult, o *screenOptions) error {
 	}
 	fmt.Fprintln(a.io.Out)
 	if len(res.Rows) > 0 {
-		cov := &output.Tab{Title: "Coverage: screened names with each input (current period) and metric", Columns: []string{"input", "names", "metric", "names"}}
-		n := max(len(res.Inputs), len(res.Metrics))
-		for i := 0; i < n; i++ {
-			c := []string{"", "", "", ""}
-			if i < len(res.Inputs) {
-				c[0], c[1] = res.Inputs[i].Item, fmt.Sprintf("%d/%d", res.Inputs[i].N, res.Inputs[i].Of)
-			}
-			if i < len(res.Metrics) {
-				c[2], c[3] = res.Metrics[i].Item, fmt.Sprintf("%d/%d", res.Metrics[i].N, res.Metrics[i].Of)
-			}
-			cov.Add(c...)
+		cov := &output.Tab{Title: "Coverage: screened names with each input (current period) and each metric", Columns: []string{"kind", "item", "names"}}
+		for _, c := range res.Inputs {
+			cov.Add("input", c.Item, fmt.Sprintf("%d/%d", c.N, c.Of))
+		}
+		for _, c := range res.Metrics {
+			cov.Add("metric", c.Item, fmt.Sprintf("%d/%d", c.N, c.Of))
 		}
 		if err := output.Write(a.io.Out, output.Table, cov, nil); err != nil {
 			return err
