@@ -54,15 +54,8 @@ func Parse(r io.Reader, file string) (*series.Series, error) {
 			return source.Errorf(file, lineNo, "", format, args...)
 		}
 	)
-	for pos := 0; pos < len(data); {
-		lineNo++
-		var line []byte
-		if n := bytes.IndexByte(data[pos:], '\n'); n >= 0 {
-			line, pos = data[pos:pos+n], pos+n+1
-		} else {
-			line, pos = data[pos:], len(data)
-		}
-		line = bytes.TrimRight(line, "\r")
+	for no, line := range source.Lines(data) {
+		lineNo = no
 		if len(bytes.TrimSpace(line)) == 0 {
 			continue
 		}
@@ -71,7 +64,7 @@ func Parse(r io.Reader, file string) (*series.Series, error) {
 			if len(fields) != 2 {
 				return nil, headerErr("header %q: want two columns, a date and one series", line)
 			}
-			dateCol, valueCol = unquote(fields[0]), unquote(fields[1])
+			dateCol, valueCol = string(source.Unquote(fields[0])), string(source.Unquote(fields[1]))
 			switch strings.ToLower(dateCol) {
 			case "observation_date", "date":
 			default:
@@ -95,14 +88,14 @@ func Parse(r io.Reader, file string) (*series.Series, error) {
 			return nil, source.Errorf(file, lineNo, field, "row has %d fields, want 2", n)
 		}
 		df := bytes.TrimSpace(line[:comma])
-		d, ok := series.ParseDateBytes(unquoteBytes(df))
+		d, ok := series.ParseDateBytes(source.Unquote(df))
 		if !ok {
 			return nil, source.Errorf(file, lineNo, dateCol, "%q is not a date (want YYYY-MM-DD)", df)
 		}
 		if n := len(dates); n > 0 && d <= dates[n-1] {
 			return nil, source.Errorf(file, lineNo, dateCol, "date %s does not follow %s", d, dates[n-1])
 		}
-		vf := unquoteBytes(bytes.TrimSpace(line[comma+1:]))
+		vf := source.Unquote(line[comma+1:])
 		v := math.NaN()
 		if len(vf) > 0 && !(len(vf) == 1 && vf[0] == '.') {
 			var err error
@@ -143,15 +136,4 @@ func Parse(r io.Reader, file string) (*series.Series, error) {
 // observations are dated on the day they describe).
 func periodStart(f series.Frequency) bool {
 	return f == series.Monthly || f == series.Quarterly || f == series.Annual
-}
-
-func unquote(b []byte) string { return string(unquoteBytes(bytes.TrimSpace(b))) }
-
-// unquoteBytes drops one pair of surrounding double quotes, which spreadsheet tools
-// add when they re-save a FRED file.
-func unquoteBytes(b []byte) []byte {
-	if len(b) >= 2 && b[0] == '"' && b[len(b)-1] == '"' {
-		return bytes.TrimSpace(b[1 : len(b)-1])
-	}
-	return b
 }

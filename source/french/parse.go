@@ -53,19 +53,8 @@ func (p *parser) errorf(field, format string, args ...any) error {
 func parse(data []byte, file string) (*File, error) {
 	p := &parser{file: file, f: &File{Name: baseName(file), path: file}}
 	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
-	for pos := 0; pos < len(data); {
-		p.line++
-		var line []byte
-		if n := bytes.IndexByte(data[pos:], '\n'); n >= 0 {
-			line = data[pos : pos+n]
-			pos += n + 1
-		} else {
-			line = data[pos:]
-			pos = len(data)
-		}
-		if n := len(line); n > 0 && line[n-1] == '\r' {
-			line = line[:n-1]
-		}
+	for no, line := range source.Lines(data) {
+		p.line = no
 		i := skipSpace(line, 0)
 		switch {
 		case i == len(line):

@@ -34,19 +34,12 @@ func Parse(r io.Reader, file string, opt Options) (*Table, error) {
 		yfHeader bool // yfinance's Price/Ticker/Date header
 	)
 	cols := t.cols()
-	for pos := 0; pos < len(data); {
-		lineNo++
-		var line []byte
-		if n := bytes.IndexByte(data[pos:], '\n'); n >= 0 {
-			line, pos = data[pos:pos+n], pos+n+1
-		} else {
-			line, pos = data[pos:], len(data)
-		}
-		line = bytes.TrimRight(line, "\r")
+	for no, line := range source.Lines(data) {
+		lineNo = no
 		if len(bytes.TrimSpace(line)) == 0 {
 			continue
 		}
-		fields = splitFields(fields[:0], line)
+		fields = source.SplitFields(fields[:0], line)
 		if header == nil {
 			var err error
 			header, dateIdx, target, yfHeader, err = parseHeader(fields, file, lineNo)
@@ -168,27 +161,6 @@ func sourceOf(target []int) string {
 		return "stooq"
 	}
 	return "yahoo"
-}
-
-// splitFields splits a CSV line on commas, trimming spaces and one pair of
-// surrounding double quotes from each field. Price files never quote commas.
-func splitFields(dst [][]byte, line []byte) [][]byte {
-	for {
-		n := bytes.IndexByte(line, ',')
-		f := line
-		if n >= 0 {
-			f = line[:n]
-		}
-		f = bytes.TrimSpace(f)
-		if len(f) >= 2 && f[0] == '"' && f[len(f)-1] == '"' {
-			f = bytes.TrimSpace(f[1 : len(f)-1])
-		}
-		dst = append(dst, f)
-		if n < 0 {
-			return dst
-		}
-		line = line[n+1:]
-	}
 }
 
 func allEmpty(fs [][]byte) bool {

@@ -65,19 +65,12 @@ func Parse(r io.Reader, file string) (*Table, error) {
 		dateCol string
 		fields  [][]byte
 	)
-	for pos := 0; pos < len(data); {
-		lineNo++
-		var line []byte
-		if n := bytes.IndexByte(data[pos:], '\n'); n >= 0 {
-			line, pos = data[pos:pos+n], pos+n+1
-		} else {
-			line, pos = data[pos:], len(data)
-		}
-		line = bytes.TrimRight(line, "\r")
+	for no, line := range source.Lines(data) {
+		lineNo = no
 		if len(bytes.TrimSpace(line)) == 0 {
 			continue
 		}
-		fields = splitFields(fields[:0], line)
+		fields = source.SplitFields(fields[:0], line)
 		if dateCol == "" {
 			if !strings.EqualFold(string(fields[0]), "date") {
 				return nil, source.Errorf(file, lineNo, string(fields[0]), "header must start with Date")
@@ -137,25 +130,6 @@ func Parse(r io.Reader, file string) (*Table, error) {
 		return nil, source.Errorf(file, lineNo, "", "no rows below the header")
 	}
 	return t, nil
-}
-
-func splitFields(dst [][]byte, line []byte) [][]byte {
-	for {
-		n := bytes.IndexByte(line, ',')
-		f := line
-		if n >= 0 {
-			f = line[:n]
-		}
-		f = bytes.TrimSpace(f)
-		if len(f) >= 2 && f[0] == '"' && f[len(f)-1] == '"' {
-			f = bytes.TrimSpace(f[1 : len(f)-1])
-		}
-		dst = append(dst, f)
-		if n < 0 {
-			return dst
-		}
-		line = line[n+1:]
-	}
 }
 
 // Series returns one column (exact name, or any case) as a monthly series named after
