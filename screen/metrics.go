@@ -82,6 +82,25 @@ func (f FScore) String() string {
 	return fmt.Sprintf("%d..%d (%d known)", f.Score, f.Max(), f.Known)
 }
 
+var signalCodes = [9]string{"ROA", "CFO", "dROA", "ACCRUAL", "dLEVER", "dLIQUID", "EQ_OFFER", "dMARGIN", "dTURN"}
+
+// Compact lists the nine signals with Piotroski's names: "ROA+ CFO+ dROA- ..." with +
+// for 1, - for 0 and ? for unknown.
+func (f FScore) Compact() string {
+	parts := make([]string, 9)
+	for i, s := range f.Signals {
+		mark := "?"
+		switch s.Value {
+		case 1:
+			mark = "+"
+		case 0:
+			mark = "-"
+		}
+		parts[i] = signalCodes[i] + mark
+	}
+	return strings.Join(parts, " ")
+}
+
 // Metrics are one company's computed numbers. A value that cannot be computed is NaN
 // and Why says which input was missing.
 type Metrics struct {

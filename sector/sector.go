@@ -147,26 +147,26 @@ type Beta struct {
 	Lags int         `json:"hac_lags"`
 }
 
-// Row is one ranked asset.
+// Row is one ranked asset. Its JSON form (MarshalJSON) writes NaN as null.
 type Row struct {
-	Asset     Asset         `json:"asset"`
-	FirstCut  study.Summary `json:"first_cut_12m"`
-	FirstCut6 study.Summary `json:"first_cut_6m"`
+	Asset     Asset
+	FirstCut  study.Summary
+	FirstCut6 study.Summary
 	// Easing is the easing regime's excess-return statistics (AnnMean, T, N months).
-	Easing    study.RegimeStat `json:"easing"`
-	EasingOK  bool             `json:"easing_ok"`
-	Rate2Y    Beta             `json:"beta_2y"`
-	Policy    Beta             `json:"beta_fed_funds"`
-	Mom6      float64          `json:"momentum_6m"`
-	Mom12     float64          `json:"momentum_12m"`
-	MomAsOf   series.Date      `json:"momentum_as_of"`
-	Z         [4]float64       `json:"z"` // first_cut, easing, -rate_beta, momentum
-	Score     float64          `json:"score"`
-	Rank      int              `json:"rank"`
-	Call      string           `json:"call"` // overweight, neutral, underweight
-	Reason    string           `json:"reason"`
-	Missing   []string         `json:"missing,omitempty"` // inputs counted as z = 0
-	EventsOut []string         `json:"events_left_out,omitempty"`
+	Easing    study.RegimeStat
+	EasingOK  bool
+	Rate2Y    Beta
+	Policy    Beta
+	Mom6      float64
+	Mom12     float64
+	MomAsOf   series.Date
+	Z         [4]float64 // first_cut, easing, -rate_beta, momentum
+	Score     float64
+	Rank      int
+	Call      string // overweight, neutral, underweight
+	Reason    string
+	Missing   []string // inputs counted as z = 0
+	EventsOut []string
 }
 
 // Ranking is the result of Rank.

@@ -263,10 +263,12 @@ func screenText(a *app, res *engine.ScreenResult, o *screenOptions) error {
 			if name == "" {
 				name = r.Inputs.Name
 			}
-			t.Notes = append(t.Notes, fmt.Sprintf("%3d. %s [%s]: %s", r.Rank, name, r.Inputs.Basis(), r.Reasons()))
+			t.Notes = append(t.Notes, fmt.Sprintf("%3d. %s [%s]: %s", r.Rank, name, r.Inputs.Basis(), r.Reasons()),
+				"     F-score signals: "+r.Metrics.FScore.Compact())
 		}
 	}
-	t.Notes = append(t.Notes, "", "? = unknown (an input is missing; the JSON output says which). quality = mean percentile rank (0..1) of roa, gross_profitability, operating_margin, debt_to_equity, interest_coverage, current_ratio, accruals and a complete fscore within the screened names. fscore a..b = a known points, up to b if the unknown signals were 1.")
+	t.Notes = append(t.Notes, "")
+	t.Notes = append(t.Notes, wrapNotes([]string{"? = unknown (an input is missing; the JSON output says which). quality = mean percentile rank (0..1) of roa, gross_profitability, operating_margin, debt_to_equity, interest_coverage, current_ratio, accruals and a complete fscore within the screened names. fscore a..b = a known points, up to b if the unknown signals were 1. Signals (Piotroski 2000): ROA net income > 0, CFO > 0, dROA ROA rose, ACCRUAL CFO > net income, dLEVER long-term debt/assets did not rise, dLIQUID current ratio rose, EQ_OFFER shares did not rise, dMARGIN gross margin rose, dTURN asset turnover rose; + true, - false, ? unknown."})...)
 	t.Notes = append(t.Notes, wrapNotes(res.Notes)...)
 	if err := output.Write(a.io.Out, output.Table, t, nil); err != nil {
 		return err
