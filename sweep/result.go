@@ -349,6 +349,9 @@ func Merge(readers []*Reader, sink func(*Record) error) (Header, error) {
 	if err != nil {
 		return Header{}, fmt.Errorf("merge: %s: %w", readers[0].name, err)
 	}
+	if sh.Count > len(readers) {
+		return Header{}, fmt.Errorf("merge: %s is shard %s but %d file(s) were given: every shard is needed", readers[0].name, sh, len(readers))
+	}
 	byIndex := make([]*Reader, sh.Count)
 	for _, r := range readers {
 		o := r.Header

@@ -212,7 +212,7 @@ func TestMergeRefusesBadShards(t *testing.T) {
 		files [][]byte
 		want  string
 	}{
-		"missing":   {[][]byte{b1}, "shard 2/2 is missing"},
+		"missing":   {[][]byte{b1}, "is shard 1/2 but 1 file(s) were given"},
 		"twice":     {[][]byte{b1, b1}, "shard 1/2 given twice"},
 		"other":     {[][]byte{b1, o2}, "is from another sweep"},
 		"truncated": {[][]byte{b1, truncated}, "ends before trial 5 (an interrupted shard? rerun it)"},
@@ -320,4 +320,28 @@ func BenchmarkSweepDaily(b *testing.B) {
 	}
 	b.ReportMetric(float64(g.Len()*p.T()*p.Cols())*float64(b.N)/b.Elapsed().Seconds(), "asset-days/s")
 	b.ReportMetric(float64(g.Len())*float64(b.N)/b.Elapsed().Seconds(), "trials/s")
+}
+
+func FuzzReader(f *testing.F) {
+	p := prepared(f, "french")
+	g, _ := ParseGrid("tilt=0.1:0.5:0.2,lag=0:1")
+	var buf bytes.Buffer
+	h := Header{Strategy: "rotation", Run: "french", Portfolio: "rotation", Grid: g.String(), Params: g.Names(), Trials: g.Len(), Shard: "1/1"}
+	w, _ := NewWriter(&buf, h)
+	Run(context.Background(), p, "rotation", g, Options{Workers: 1}, func(r *Record) error { return w.Write(r) })
+	w.Flush()
+	f.Add(buf.Bytes())
+	f.Add([]byte(`{"sweep":{"params":["a"],"trials":1,"shard":"1/1"}}` + "\n" + `{"i":0,"p":["NaN"],"n":2,"calmar":"+Inf"}` + "\n"))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		r, err := NewReader(bytes.NewReader(b), "fuzz")
+		if err != nil {
+			return
+		}
+		Merge([]*Reader{r}, func(rec *Record) error {
+			if len(rec.Params) != len(r.Header.Params) {
+				t.Fatalf("record with %d params, header %d", len(rec.Params), len(r.Header.Params))
+			}
+			return nil
+		})
+	})
 }
