@@ -6,6 +6,7 @@
 package source
 
 import (
+	"encoding/csv"
 	"errors"
 	"fmt"
 )
@@ -43,4 +44,20 @@ func (e *ParseError) Unwrap() []error { return []error{e.Err, ErrBadInput} }
 // Errorf builds a ParseError.
 func Errorf(file string, line int, field, format string, args ...any) error {
 	return &ParseError{File: file, Line: line, Field: field, Err: fmt.Errorf(format, args...)}
+}
+
+// CSVError converts an error from encoding/csv into a ParseError for file: a
+// *csv.ParseError keeps its line and says at which character of the line it stopped
+// (encoding/csv counts bytes, not fields, so no field is named); any other error is
+// wrapped as it is.
+func CSVError(file string, err error) error {
+	var pe *csv.ParseError
+	if errors.As(err, &pe) {
+		e := pe.Err
+		if pe.Column > 0 {
+			e = fmt.Errorf("character %d: %w", pe.Column, pe.Err)
+		}
+		return &ParseError{File: file, Line: pe.Line, Err: e}
+	}
+	return &ParseError{File: file, Err: err}
 }

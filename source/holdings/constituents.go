@@ -69,7 +69,7 @@ func ParseConstituents(r io.Reader, file string) ([]Constituent, error) {
 		if err == io.EOF {
 			return nil, source.Errorf(file, 1, "", "empty file: no header")
 		}
-		return nil, csvError(file, err)
+		return nil, source.CSVError(file, err)
 	}
 	header = append([]string(nil), header...) // ReuseRecord would overwrite it
 	col := map[string]int{}
@@ -112,7 +112,7 @@ func ParseConstituents(r io.Reader, file string) ([]Constituent, error) {
 			break
 		}
 		if err != nil {
-			return nil, csvError(file, err)
+			return nil, source.CSVError(file, err)
 		}
 		line, _ := cr.FieldPos(0)
 		get := func(name string) string {
@@ -208,15 +208,6 @@ func (c *Constituent) financials(get func(string) string) error {
 		*n.dst = v
 	}
 	return nil
-}
-
-// csvError converts an encoding/csv error into a ParseError with its line.
-func csvError(file string, err error) error {
-	var pe *csv.ParseError
-	if errors.As(err, &pe) {
-		return &source.ParseError{File: file, Line: pe.Line, Err: pe.Err}
-	}
-	return &source.ParseError{File: file, Err: err}
 }
 
 // skipBOM returns r without a leading UTF-8 byte-order mark (Excel writes one).

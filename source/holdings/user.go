@@ -68,7 +68,7 @@ func ParseUserHoldings(r io.Reader, file string) ([]Position, error) {
 		return nil, source.Errorf(file, 1, "", "empty file: want a header such as %s", strings.Join(userColumns, ","))
 	}
 	if err != nil {
-		return nil, csvError(file, err)
+		return nil, source.CSVError(file, err)
 	}
 	hline, _ := cr.FieldPos(0)
 	col := map[string]int{}
@@ -103,7 +103,7 @@ func ParseUserHoldings(r io.Reader, file string) ([]Position, error) {
 			break
 		}
 		if err != nil {
-			return nil, csvError(file, err)
+			return nil, source.CSVError(file, err)
 		}
 		line, _ := cr.FieldPos(0)
 		if len(rec) != len(header) {

@@ -43,7 +43,7 @@ func Parse(r io.Reader, file string, kind series.Kind) ([]*series.Series, error)
 		if errors.Is(err, io.EOF) {
 			return nil, source.Errorf(file, 1, "", "empty file: want a header row date,<series>,...")
 		}
-		return nil, csvErr(file, err)
+		return nil, source.CSVError(file, err)
 	}
 	if len(header) < 2 {
 		return nil, source.Errorf(file, 1, "", "header has %d column(s): want date then at least one series column", len(header))
@@ -69,7 +69,7 @@ func Parse(r io.Reader, file string, kind series.Kind) ([]*series.Series, error)
 			break
 		}
 		if err != nil {
-			return nil, csvErr(file, err)
+			return nil, source.CSVError(file, err)
 		}
 		line, _ := cr.FieldPos(0)
 		if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
@@ -129,12 +129,4 @@ func parseCell(s string) (float64, error) {
 		return 0, fmt.Errorf("%q is not a finite number", s)
 	}
 	return v, nil
-}
-
-func csvErr(file string, err error) error {
-	var pe *csv.ParseError
-	if errors.As(err, &pe) {
-		return source.Errorf(file, pe.Line, fmt.Sprintf("column %d", pe.Column), "%v", pe.Err)
-	}
-	return source.Errorf(file, 0, "", "%v", err)
 }
