@@ -6,6 +6,7 @@ import (
 	"math"
 	"slices"
 	"sort"
+	"strings"
 
 	"github.com/ratecycle/ratecycle/cycle"
 	"github.com/ratecycle/ratecycle/series"
@@ -74,6 +75,9 @@ type RegimeOptions struct {
 	Pairs [][2]string
 }
 
+// ErrUnknownRegime reports a regime asked for (in a difference) that the sample lacks.
+var ErrUnknownRegime = errors.New("unknown regime")
+
 // ErrUnlabelled reports observations without a regime.
 var ErrUnlabelled = errors.New("unlabelled observation")
 
@@ -137,6 +141,11 @@ func Regimes(dates []series.Date, returns []float64, labels []string, opt Regime
 		if p[0] == p[1] {
 			continue
 		}
+		for _, l := range p {
+			if _, ok := by[l]; !ok {
+				return nil, fmt.Errorf("regimes: %w %q (the sample has %s)", ErrUnknownRegime, l, strings.Join(order, ", "))
+			}
+		}
 		c, err := fit.Difference(p[0], p[1])
 		if err != nil {
 			return nil, fmt.Errorf("regimes: %w", err)
@@ -182,6 +191,11 @@ func (r *RegimeResult) Stat(l string) (RegimeStat, bool) {
 
 // Difference returns mean(a) - mean(b) with its HAC test.
 func (r *RegimeResult) Difference(a, b string) (RegimeDiff, error) {
+	for _, l := range []string{a, b} {
+		if _, ok := r.Stat(l); !ok {
+			return RegimeDiff{}, fmt.Errorf("%w %q", ErrUnknownRegime, l)
+		}
+	}
 	c, err := r.Fit.Difference(a, b)
 	if err != nil {
 		return RegimeDiff{}, err

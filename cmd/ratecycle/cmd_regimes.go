@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"strings"
@@ -144,7 +145,7 @@ func regimesRun(cmd *cobra.Command, a *app, o *regimesOptions) error {
 	}
 	res, err := engine.Regimes(ctx, cat, opt)
 	if err != nil {
-		if strings.Contains(err.Error(), "regimes \"") || strings.Contains(err.Error(), "unknown label") {
+		if strings.Contains(err.Error(), "regimes \"") || errors.Is(err, study.ErrUnknownRegime) {
 			return usageError{err}
 		}
 		return err
