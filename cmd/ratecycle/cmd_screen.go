@@ -234,8 +234,10 @@ func screenText(a *app, res *engine.ScreenResult, o *screenOptions) error {
 			res.Universe, asOf, res.Source, rulesName(res.Rules), rulesLine(res.Rules), len(res.Rows), p, u, fl, len(res.Excluded)),
 		Columns: []string{"rank", "ticker", "name", "status", "quality", "fscore"},
 	}
+	t.Right = []bool{true, false, false, false, true, false}
 	for _, m := range screenCols {
 		t.Columns = append(t.Columns, m.String())
+		t.Right = append(t.Right, true)
 	}
 	rows := res.Rows
 	if o.top > 0 && len(rows) > o.top {
@@ -269,9 +271,17 @@ func screenText(a *app, res *engine.ScreenResult, o *screenOptions) error {
 	}
 	t.Notes = append(t.Notes, "")
 	t.Notes = append(t.Notes, wrapNotes([]string{"? = unknown (an input is missing; the JSON output says which). quality = mean percentile rank (0..1) of roa, gross_profitability, operating_margin, debt_to_equity, interest_coverage, current_ratio, accruals and a complete fscore within the screened names. fscore a..b = a known points, up to b if the unknown signals were 1. Signals (Piotroski 2000): ROA net income > 0, CFO > 0, dROA ROA rose, ACCRUAL CFO > net income, dLEVER long-term debt/assets did not rise, dLIQUID current ratio rose, EQ_OFFER shares did not rise, dMARGIN gross margin rose, dTURN asset turnover rose; + true, - false, ? unknown."})...)
-	t.Notes = append(t.Notes, wrapNotes(res.Notes)...)
-	if err := output.Write(a.io.Out, output.Table, t, nil); err != nil {
-		return err
+	if len(res.Rows) == 0 {
+		// Nothing screened: the header, the coverage notes and the exclusions say why.
+		fmt.Fprintln(a.io.Out, t.Title)
+		for _, n := range wrapNotes(res.Notes) {
+			fmt.Fprintln(a.io.Out, n)
+		}
+	} else {
+		t.Notes = append(t.Notes, wrapNotes(res.Notes)...)
+		if err := output.Write(a.io.Out, output.Table, t, nil); err != nil {
+			return err
+		}
 	}
 	fmt.Fprintln(a.io.Out)
 	if len(res.Rows) > 0 {
