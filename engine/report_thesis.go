@@ -3,7 +3,6 @@ package engine
 import (
 	"context"
 	"fmt"
-	"os"
 	"strings"
 
 	"github.com/ratecycle/ratecycle/report"
@@ -12,17 +11,13 @@ import (
 
 func init() { RegisterSection(11, "thesis", thesisSection) }
 
-// thesisSection checks rc.Opt.Thesis (a claims file path) or, when it is empty, the
+// thesisSection checks rc.Opt.ThesisData (a claims file the CLI read) or, when it is empty, the
 // embedded example claims.
 func thesisSection(ctx context.Context, rc *ReportContext) (*report.Section, error) {
 	var data []byte
 	name := ""
-	if rc.Opt.Thesis != "" {
-		b, err := os.ReadFile(rc.Opt.Thesis)
-		if err != nil {
-			return nil, fmt.Errorf("thesis: %w", err)
-		}
-		data, name = b, rc.Opt.Thesis
+	if len(rc.Opt.ThesisData) > 0 {
+		data, name = rc.Opt.ThesisData, rc.Opt.Thesis
 	}
 	d := NewThesisData(ctx, rc.Cat, rc.History)
 	d.Load = rc.Load

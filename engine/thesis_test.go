@@ -21,6 +21,9 @@ func TestThesisExample(t *testing.T) {
 		"small-beat-large-after-first-cut": thesis.Inconclusive,
 		"homebuilders-jackson-hole":        thesis.Contradicted,
 		"russell-december-pullback":        thesis.Supported,
+		"mag7-share":                       thesis.Inconclusive, // IVV 32.9% vs constituents 35.9%
+		"russell-discount":                 thesis.Contradicted, // 55.7% rolled, 34.7% published
+		"russell-discount-largest":         thesis.Inconclusive, // yes rolled, no published
 	}
 	if len(res.Results) != len(want) {
 		t.Fatalf("%d claims", len(res.Results))

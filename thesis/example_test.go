@@ -36,6 +36,15 @@ func Example() {
 	// russell-december-pullback: supported
 	//   price/^RUT: -8.76% (n=1)
 	//   price/IWM: -8.83% (n=1)
+	// mag7-share: inconclusive
+	//   holdings/IVV: +32.86% (n=503)
+	//   constituents/sp500-financials: +35.94% (n=466)
+	// russell-discount: contradicted
+	//   2x3 rolled (6_Portfolios_2x3): +55.68% (n=1180)
+	//   2x3 published (6_Portfolios_2x3): +34.74% (n=1180)
+	// russell-discount-largest: inconclusive
+	//   2x3 rolled (6_Portfolios_2x3): +55.68% (n=298)
+	//   2x3 published (6_Portfolios_2x3): +34.74% (n=298)
 }
 
 // A claim with the right number on the wrong date: the checker finds where it happened.

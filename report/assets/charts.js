@@ -14,8 +14,10 @@
       if (s.type === "band") {
         var lower = c.x.map(function (x, j) { return [time ? x : j, s.lower[j]]; });
         var width = c.x.map(function (x, j) { return [time ? x : j, (s.upper[j] == null || s.lower[j] == null) ? null : s.upper[j] - s.lower[j]]; });
-        series.push({ name: s.name + " low", type: "line", data: lower, stack: "band" + i, symbol: "none", lineStyle: { opacity: 0 }, silent: true, tooltip: { show: false } });
-        series.push({ name: s.name, type: "line", data: width, stack: "band" + i, symbol: "none", lineStyle: { opacity: 0 },
+        // stackStrategy "all": stack the width onto the lower edge even when it is negative
+        // (the default stacks only same-sign values, which drew the band from zero).
+        series.push({ name: s.name + " low", type: "line", data: lower, stack: "band" + i, stackStrategy: "all", symbol: "none", lineStyle: { opacity: 0 }, silent: true, tooltip: { show: false } });
+        series.push({ name: s.name, type: "line", data: width, stack: "band" + i, stackStrategy: "all", symbol: "none", lineStyle: { opacity: 0 },
                       areaStyle: { color: color, opacity: 0.18 }, silent: true, tooltip: { show: false } });
         legend.push(s.name);
         return;
