@@ -314,10 +314,14 @@ func recessionBetween(rec *series.Series, from, to series.Date) bool {
 	if rec == nil {
 		return false
 	}
-	for i, d := range rec.Dates {
-		// USREC dates label months by their first day: a month overlaps [from, to] when
-		// it ends on or after from and starts on or before to.
-		if d.MonthEnd() >= from && d <= to && rec.Values[i] == 1 {
+	// USREC dates label months by their first day: a month overlaps [from, to] when it
+	// ends on or after from and starts on or before to. Start at the month holding from.
+	i := rec.Index(from.MonthStart())
+	if i < 0 {
+		i = 0
+	}
+	for ; i < len(rec.Dates) && rec.Dates[i] <= to; i++ {
+		if rec.Values[i] == 1 && rec.Dates[i].MonthEnd() >= from {
 			return true
 		}
 	}
