@@ -3,8 +3,10 @@ package engine
 import (
 	"context"
 	"fmt"
+	"runtime"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/ratecycle/ratecycle/catalog"
 	"github.com/ratecycle/ratecycle/cycle"
@@ -108,16 +110,48 @@ func Report(ctx context.Context, cat *catalog.Catalog, opt ReportOptions) (*repo
 	}
 	builders := append([]registered(nil), sectionBuilders...)
 	sort.SliceStable(builders, func(i, j int) bool { return builders[i].order < builders[j].order })
-	for _, b := range builders {
-		if err := ctx.Err(); err != nil {
-			return nil, err
+	// Sections are independent: build them concurrently, each with its own tracker,
+	// then merge in section order so the document is the same whatever the schedule.
+	type built struct {
+		sec *report.Section
+		rc  *ReportContext
+		err error
+	}
+	results := make([]built, len(builders))
+	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
+	var wg sync.WaitGroup
+	for i, b := range builders {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			if err := ctx.Err(); err != nil {
+				results[i].err = err
+				return
+			}
+			sub := &ReportContext{Cat: cat, History: h, Opt: opt, used: map[string]*series.Series{}}
+			sec, err := b.build(ctx, sub)
+			if err != nil {
+				err = fmt.Errorf("report section %s: %w", b.name, err)
+			}
+			results[i] = built{sec, sub, err}
+		}()
+	}
+	wg.Wait()
+	for _, r := range results {
+		if r.err != nil {
+			return nil, r.err
 		}
-		sec, err := b.build(ctx, rc)
-		if err != nil {
-			return nil, fmt.Errorf("report section %s: %w", b.name, err)
+		if r.sec != nil {
+			doc.Sections = append(doc.Sections, *r.sec)
 		}
-		if sec != nil {
-			doc.Sections = append(doc.Sections, *sec)
+		rc.summary = append(rc.summary, r.rc.summary...)
+		for id, s := range r.rc.used {
+			rc.used[id] = s
+		}
+		for id, note := range r.rc.files {
+			rc.Use(id, note)
 		}
 	}
 	doc.Summary = rc.summary
