@@ -422,7 +422,7 @@ func (d *secData) quarter(ctx context.Context, q string) (*sec.FSDS, string, err
 		}
 		b, src, id = data, p+" (embedded)", p
 	}
-	f, err := sec.ReadFSDS(bytes.NewReader(b), int64(len(b)), id)
+	f, err := sec.ReadFSDSTags(bytes.NewReader(b), int64(len(b)), id, screen.Tags())
 	if err != nil {
 		return nil, "", err
 	}

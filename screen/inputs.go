@@ -630,3 +630,21 @@ func hasAny(d *sec.FSDS, cik int, tags []string, qtrs int, end, asOf series.Date
 	}
 	return false
 }
+
+// Tags returns every XBRL concept the screen may read, so a reader of a bulk data set
+// (an FSDS quarter) can skip the rest.
+func Tags() []string {
+	var out []string
+	for _, c := range Concepts {
+		out = append(out, c.GAAP...)
+		out = append(out, c.IFRS...)
+	}
+	out = append(out, liabAndEquity.GAAP...)
+	out = append(out, liabAndEquity.IFRS...)
+	out = append(out, totalEquity.GAAP...)
+	out = append(out, totalEquity.IFRS...)
+	out = append(out, sharesOut.DEI...)
+	out = append(out, sharesOut.GAAP...)
+	out = append(out, sharesOut.IFRS...)
+	return out
+}

@@ -2,6 +2,7 @@ package sec
 
 import (
 	"bytes"
+	"os"
 	"testing"
 
 	"github.com/ratecycle/ratecycle/series"
@@ -53,4 +54,18 @@ func BenchmarkFSDSScreen(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(len(ciks))*float64(b.N)/b.Elapsed().Seconds(), "filers/s")
+}
+
+func BenchmarkReadFSDSTags(b *testing.B) {
+	data, err := os.ReadFile(fsdsFile)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(int64(len(data)))
+	tags := []string{"Assets", "Liabilities", "NetIncomeLoss", "Revenues", "StockholdersEquity", "AssetsCurrent", "LiabilitiesCurrent"}
+	for b.Loop() {
+		if _, err := ReadFSDSTags(bytes.NewReader(data), int64(len(data)), "2010q2.zip", tags); err != nil {
+			b.Fatal(err)
+		}
+	}
 }

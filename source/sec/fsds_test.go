@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"bytes"
 	"errors"
+	"os"
 	"strings"
 	"testing"
 
@@ -214,5 +215,45 @@ func TestReadFSDSQuirks(t *testing.T) {
 				t.Errorf("error %v does not say %q", err, tc.errText)
 			}
 		})
+	}
+}
+
+// TestReadFSDSTagsKeepsTheSameFacts: the tag filter changes what is kept, never what a
+// kept tag's facts are.
+func TestReadFSDSTagsKeepsTheSameFacts(t *testing.T) {
+	b, err := os.ReadFile(fsdsFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	all, err := ReadFSDS(bytes.NewReader(b), int64(len(b)), "2010q2.zip")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tags := []string{"Assets", "NetIncomeLoss", "Revenues"}
+	some, err := ReadFSDSTags(bytes.NewReader(b), int64(len(b)), "2010q2.zip", tags)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := 0
+	for _, n := range all.Numbers {
+		if n.Tag == "Assets" || n.Tag == "NetIncomeLoss" || n.Tag == "Revenues" {
+			want++
+		}
+	}
+	if len(some.Numbers) != want || some.Dropped.OtherTags == 0 {
+		t.Fatalf("kept %d numbers, want %d (other tags dropped: %d)", len(some.Numbers), want, some.Dropped.OtherTags)
+	}
+	for _, cik := range all.CIKs() {
+		for _, tag := range tags {
+			a, s := all.Facts(cik, tag, 0), some.Facts(cik, tag, 0)
+			if len(a) != len(s) {
+				t.Fatalf("cik %d %s: %d facts filtered, %d unfiltered", cik, tag, len(s), len(a))
+			}
+			for i := range a {
+				if a[i].Value != s[i].Value || a[i].DDate != s[i].DDate {
+					t.Fatalf("cik %d %s: fact %d differs", cik, tag, i)
+				}
+			}
+		}
 	}
 }
