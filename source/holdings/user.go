@@ -55,9 +55,9 @@ const valueTolerance = 0.01
 //
 // Errors name the file, line and column: an unknown or repeated column, an empty or
 // duplicate symbol (case-insensitive), a row with neither price nor market_value, a
-// negative quantity (short positions are not supported), a non-positive price, a
-// negative market value, or a market value that disagrees with quantity*price by more
-// than 1%.
+// negative quantity (short positions are not supported), a non-positive price (given,
+// or derived from a market value that is zero for a positive quantity), a negative
+// market value, or a market value that disagrees with quantity*price by more than 1%.
 func ParseUserHoldings(r io.Reader, file string) ([]Position, error) {
 	cr := csv.NewReader(skipBOM(r))
 	cr.Comment = '#'
@@ -176,6 +176,9 @@ func userPosition(rec []string, col map[string]int) (Position, error) {
 		p.MarketValue = q * pr
 	case math.IsNaN(pr) && q > 0:
 		p.Price = mv / q
+		if !(p.Price > 0) { // a zero (or underflowing) market value gives no price
+			return p, fieldError{ucValue, fmt.Errorf("%s: market_value %g for %g shares gives no positive price", p.Symbol, mv, q)}
+		}
 	case !math.IsNaN(pr) && !math.IsNaN(q):
 		want := q * pr
 		if math.Abs(mv-want) > valueTolerance*math.Max(math.Abs(want), math.Abs(mv))+0.01 {

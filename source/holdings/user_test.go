@@ -40,6 +40,10 @@ func TestParseUserHoldings(t *testing.T) {
 		{name: "price without quantity", in: "symbol,quantity,price\nIWM,,2\n", errLine: 2, errFld: "quantity"},
 		{name: "negative quantity", in: "symbol,quantity,price\nIWM,-5,2\n", errLine: 2, errFld: "quantity"},
 		{name: "zero price", in: "symbol,quantity,price\nIWM,5,0\n", errLine: 2, errFld: "price"},
+		// Found by FuzzParseUserHoldings: market_value 0 with a quantity derived price 0.
+		{name: "zero value gives no price", in: "symbol,quantity,price,market_value\nIWM,5,,0\n", errLine: 2, errFld: "market_value"},
+		{name: "zero value and zero quantity", in: "symbol,quantity,market_value\nIWM,0,0\n",
+			want: []Position{{Symbol: "IWM", Quantity: 0, Price: math.NaN(), MarketValue: 0, Line: 2}}},
 		{name: "negative value", in: "symbol,market_value\nIWM,-5\n", errLine: 2, errFld: "market_value"},
 		{name: "duplicate symbol, any case", in: "symbol,quantity,price\nIWM,1,2\nSPY,1,2\niwm,3,4\n", errLine: 4, errFld: "symbol"},
 		{name: "empty symbol", in: "symbol,quantity,price\n,1,2\n", errLine: 2, errFld: "symbol"},
