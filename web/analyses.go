@@ -20,11 +20,13 @@ import (
 // features says which dashboard panels have an engine analysis behind them; a panel
 // whose analysis is not built is left out, never faked.
 type features struct {
-	Study, Regimes, Check, Rebalance bool
+	Study, Regimes, Check, Rebalance                           bool
+	Valuation, Concentration, Sectors, Screen, Backtest, Hedge bool
 }
 
 func (s *Server) features() features {
-	return features{Study: true, Regimes: true, Check: true, Rebalance: true}
+	return features{Study: true, Regimes: true, Check: true, Rebalance: true,
+		Valuation: true, Concentration: true, Sectors: true, Screen: true, Backtest: true, Hedge: true}
 }
 
 // analysisRoutes are the endpoints of the analyses beyond cycles and risk.
@@ -38,6 +40,15 @@ func (s *Server) analysisRoutes() []route {
 		r("GET", "/api/v1/regimes", s.regimes),
 		r("POST", "/api/v1/check", s.check),
 		r("POST", "/api/v1/rebalance", s.rebalance),
+		r("GET", "/api/v1/valuation", s.valuation),
+		r("GET", "/api/v1/concentration", s.concentration),
+		r("POST", "/api/v1/concentration", s.concentration),
+		r("GET", "/api/v1/sectors", s.sectors),
+		r("GET", "/api/v1/screen", s.screenHandler),
+		r("POST", "/api/v1/screen", s.screenHandler),
+		r("GET", "/api/v1/backtest", s.backtest),
+		r("POST", "/api/v1/backtest", s.backtest),
+		r("GET", "/api/v1/hedge", s.hedge),
 	}
 }
 

@@ -20,7 +20,9 @@ var dashboardPage = template.Must(template.New("dashboard").Parse(dashboardHTML)
 // renderDashboard renders the dashboard once: one self-contained page (ECharts, the
 // report's chart renderer and the panels' script inlined, no CDN).
 func renderDashboard(f features) ([]byte, error) {
-	fj, err := json.Marshal(map[string]bool{"study": f.Study, "regimes": f.Regimes, "check": f.Check, "rebalance": f.Rebalance})
+	fj, err := json.Marshal(map[string]bool{"study": f.Study, "regimes": f.Regimes, "check": f.Check, "rebalance": f.Rebalance,
+		"valuation": f.Valuation, "concentration": f.Concentration, "sectors": f.Sectors, "screen": f.Screen,
+		"backtest": f.Backtest, "hedge": f.Hedge})
 	if err != nil {
 		return nil, err
 	}

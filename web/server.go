@@ -20,6 +20,7 @@ import (
 	"sync"
 
 	"github.com/ratecycle/ratecycle/catalog"
+	"github.com/ratecycle/ratecycle/report"
 	"github.com/ratecycle/ratecycle/source"
 )
 
@@ -47,6 +48,9 @@ type Server struct {
 
 	reportMu   sync.Mutex
 	reportHTML []byte // /report, built on first request and kept for the process
+
+	chartsMu sync.Mutex
+	charts   map[string][]report.Chart // report sections' charts, by section, built once
 }
 
 // Route is one method and path of the API, as the OpenAPI document names it.
