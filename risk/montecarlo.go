@@ -40,39 +40,42 @@ var (
 
 // QuantileValue is one quantile of a simulated distribution.
 type QuantileValue struct {
-	P     float64
-	Value float64
+	P     float64 `json:"p"`
+	Value float64 `json:"value"`
 }
 
 // Distribution summarises per-path values: their mean and type-7 quantiles.
 type Distribution struct {
-	Mean      float64
-	Quantiles []QuantileValue
+	Mean      float64         `json:"mean"`
+	Quantiles []QuantileValue `json:"quantiles"`
 }
 
 // Probability is the share of paths beyond a threshold.
 type Probability struct {
-	Threshold float64
-	P         float64
+	Threshold float64 `json:"threshold"`
+	P         float64 `json:"p"`
 }
 
-// MonteCarloResult is the outcome of MonteCarlo.
+// MonteCarloResult is the outcome of MonteCarlo. Its JSON keys are snake_case, as
+// Report's are.
 type MonteCarloResult struct {
-	Paths, Horizon int
-	MeanBlock      float64
-	Seed           uint64
+	Paths     int     `json:"paths"`
+	Horizon   int     `json:"horizon"`
+	MeanBlock float64 `json:"mean_block"`
+	Seed      uint64  `json:"seed"`
 	// HorizonReturn is the distribution of prod(1+r)-1 over the horizon.
-	HorizonReturn Distribution
+	HorizonReturn Distribution `json:"horizon_return"`
 	// MaxDrawdown is the distribution of each path's max drawdown (positive
 	// fractions, starting wealth 1 counted as a peak).
-	MaxDrawdown Distribution
+	MaxDrawdown Distribution `json:"max_drawdown"`
 	// ProbLoss[k] is the share of paths whose horizon return is below
 	// -Thresholds[k]; ProbDrawdown[k] the share whose max drawdown exceeds it.
-	ProbLoss     []Probability
-	ProbDrawdown []Probability
+	ProbLoss     []Probability `json:"prob_loss"`
+	ProbDrawdown []Probability `json:"prob_drawdown"`
 	// Returns and Drawdowns hold every path's horizon return and max drawdown, in
 	// path order, for histograms.
-	Returns, Drawdowns []float64
+	Returns   []float64 `json:"returns,omitempty"`
+	Drawdowns []float64 `json:"drawdowns,omitempty"`
 }
 
 // MonteCarlo simulates opt.Paths paths of opt.Horizon periods by resampling the

@@ -4,12 +4,14 @@ import (
 	"bytes"
 	"context"
 	"encoding/csv"
+	"encoding/json"
 	"errors"
 	"math"
 	"path/filepath"
 	"runtime"
 	"slices"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/ratecycle/ratecycle/series"
@@ -315,4 +317,35 @@ func TestMonteCarloErrorsAndCancel(t *testing.T) {
 		t.Errorf("cancelled run: err = %v", err)
 	}
 	t.Log(err)
+}
+
+// TestMonteCarloJSON: the result marshals with snake_case keys, as Report does, and
+// leaves the per-path slices out when a caller has dropped them.
+func TestMonteCarloJSON(t *testing.T) {
+	res, err := MonteCarlo(context.Background(), []float64{0.01, -0.02, 0.03, 0.005}, MonteCarloOptions{
+		Paths: 10, Horizon: 5, MeanBlock: 2, Seed: 1, Quantiles: []float64{0.5}, Thresholds: []float64{0.1}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Returns, res.Drawdowns = nil, nil
+	b, err := json.Marshal(res)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m map[string]any
+	if err := json.Unmarshal(b, &m); err != nil {
+		t.Fatal(err)
+	}
+	var keys []string
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	want := []string{"horizon", "horizon_return", "max_drawdown", "mean_block", "paths", "prob_drawdown", "prob_loss", "seed"}
+	if !slices.Equal(keys, want) {
+		t.Errorf("keys %v, want %v", keys, want)
+	}
+	if !strings.Contains(string(b), `"quantiles":[{"p":0.5,"value":`) || !strings.Contains(string(b), `"prob_loss":[{"threshold":0.1,"p":`) {
+		t.Errorf("nested keys: %s", b)
+	}
 }
