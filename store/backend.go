@@ -46,32 +46,34 @@ type VintageMeta struct {
 	Raw string
 }
 
-// Vintage is one stored version of a dataset.
+// Vintage is one stored version of a dataset. Its JSON keys are snake_case, as in the
+// CLI's tables (observations for N).
 type Vintage struct {
-	ID           string    // store-wide unique and never reused, e.g. "17"
-	Dataset      string    // dataset id, e.g. "fred/DFF"
-	Kind         Kind      // series or file
-	Current      bool      // whether it is the dataset's current vintage
-	StoredAt     time.Time // when it was written to the store (UTC)
-	FetchedAt    time.Time // VintageMeta.FetchedAt (UTC)
-	URL          string
-	File         string
-	ETag         string
-	LastModified string
-	Raw          string      // vintage id of the raw file it was parsed from, if any
-	Checksum     string      // hex SHA-256 of the canonical encoding (see package doc)
-	Size         int64       // bytes of the stored encoding
-	N            int         // observations (series only)
-	First, Last  series.Date // first and last observation dates (series only)
+	ID           string      `json:"id"`                      // store-wide unique and never reused, e.g. "17"
+	Dataset      string      `json:"dataset"`                 // dataset id, e.g. "fred/DFF"
+	Kind         Kind        `json:"kind"`                    // series or file
+	Current      bool        `json:"current"`                 // whether it is the dataset's current vintage
+	StoredAt     time.Time   `json:"stored_at"`               // when it was written to the store (UTC)
+	FetchedAt    time.Time   `json:"fetched_at"`              // VintageMeta.FetchedAt (UTC)
+	URL          string      `json:"url,omitempty"`           // where it was downloaded from
+	File         string      `json:"file,omitempty"`          // local or embedded file it was read from
+	ETag         string      `json:"etag,omitempty"`          // HTTP ETag of the response
+	LastModified string      `json:"last_modified,omitempty"` // HTTP Last-Modified header, verbatim
+	Raw          string      `json:"raw,omitempty"`           // vintage id of the raw file it was parsed from, if any
+	Checksum     string      `json:"checksum"`                // hex SHA-256 of the canonical encoding (see package doc)
+	Size         int64       `json:"size"`                    // bytes of the stored encoding
+	N            int         `json:"observations"`            // observations (series only)
+	First        series.Date `json:"first"`                   // first observation date (series only)
+	Last         series.Date `json:"last"`                    // last observation date (series only)
 }
 
 // Dataset summarises one dataset and its current vintage.
 type Dataset struct {
-	ID       string
-	Provider string  // the part of ID before the first slash
-	Kind     Kind    // series or file
-	Current  Vintage // N, First and Last give its range
-	Vintages int     // how many vintages are kept
+	ID       string  `json:"id"`
+	Provider string  `json:"provider"` // the part of ID before the first slash
+	Kind     Kind    `json:"kind"`     // series or file
+	Current  Vintage `json:"current"`  // N, First and Last give its range
+	Vintages int     `json:"vintages"` // how many vintages are kept
 }
 
 // Reader reads datasets. A vintage argument of "" means the current vintage.
