@@ -263,7 +263,7 @@ func TestBrowser(t *testing.T) {
 			chromedp.WithPollingTimeout(20*time.Second))); err != nil {
 			t.Fatalf("dashboard never became ready: %v", err)
 		}
-		waitCharts(t, ctx, 2)
+		waitCharts(t, ctx, dashboardCharts)
 		rows, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll("#cycles-table tbody tr").length`))
 		if err != nil || rows < 30 {
 			t.Errorf("cycles table has %d rows (%v), want every cycle since 1954", rows, err)
@@ -317,6 +317,8 @@ func TestBrowser(t *testing.T) {
 			chromedp.WithPollingTimeout(10*time.Second)))
 
 		browserForms(t, ctx)
+		browserPlanForms(t, ctx)
+		waitCharts(t, ctx, dashboardCharts+1) // the backtest of both runs draws four
 
 		screenshot(t, ctx, shots, "dashboard", chromedp.FullScreenshot(100))
 		for _, id := range panelIDs(t, ctx) {
@@ -337,7 +339,7 @@ func TestBrowser(t *testing.T) {
 			chromedp.WithPollingTimeout(20*time.Second))); err != nil {
 			t.Fatal(err)
 		}
-		waitCharts(t, ctx, 2)
+		waitCharts(t, ctx, dashboardCharts)
 		bg, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`getComputedStyle(document.body).backgroundColor`))
 		if bg != "rgb(18, 22, 28)" {
 			t.Errorf("dark mode background %q", bg)
@@ -347,6 +349,11 @@ func TestBrowser(t *testing.T) {
 	})
 	t.Logf("browser test took %s", time.Since(start).Round(time.Millisecond))
 }
+
+// dashboardCharts is how many charts the dashboard draws on load: policy, series,
+// study, valuation gap and CAPE, concentration sectors, sector scores, backtest growth
+// and relative wealth (the French run), hedge payoff.
+const dashboardCharts = 10
 
 // fill sets form fields by name (an empty value clears a file input too).
 func fill(formID string, fields map[string]string) chromedp.Action[chromedp.Void] {
@@ -430,5 +437,74 @@ func browserForms(t *testing.T, ctx context.Context) {
 	regime, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector("#rebalance-metrics .metric .v").textContent`))
 	if regime != "tightening" {
 		t.Errorf("rebalance regime %q, want the one given", regime)
+	}
+}
+
+// browserPlanForms round-trips the lens and plan panels: the backtest of both runs of
+// the example with another tilt (charts per run, a risk table per run), a collar quote
+// with a given volatility (two legs, the payoff chart redrawn), and the sector ETFs.
+func browserPlanForms(t *testing.T, ctx context.Context) {
+	t.Helper()
+	err := chromedp.Do(ctx,
+		fill("backtest-form", map[string]string{"run": "french,etf", "tilt": "0.3", "from": "2005-01-01"}),
+		chromedp.Click(chromedp.CSS(`#backtest-form button`)),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	captions, err := chromedp.Run(ctx, chromedp.Poll[[]string](
+		`(() => { const c = [...document.querySelectorAll("#backtest-table caption")].map(e => e.textContent);
+		          return c.some(x => x.startsWith("Run etf")) && document.querySelector('[data-chart="backtest-growth-etf"] canvas') ? c : null; })()`,
+		chromedp.WithPollingTimeout(20*time.Second)))
+	if err != nil {
+		t.Fatalf("backtest never showed the etf run: %v", err)
+	}
+	if len(captions) != 4 || !strings.HasPrefix(captions[0], "Run french") || !strings.Contains(captions[0], "tilt 0.3") || !strings.Contains(captions[0], "2005-") {
+		t.Errorf("backtest captions %q", captions)
+	}
+	rows, _ := chromedp.Run(ctx, chromedp.Evaluate[[]string](
+		`[...document.querySelectorAll("#backtest-table > div:first-child tbody tr td:first-child")].map(e => e.textContent)`))
+	if strings.Join(rows, "|") != "rotation|static (benchmark)|market (benchmark)" {
+		t.Errorf("backtest risk table rows %q", rows)
+	}
+
+	err = chromedp.Do(ctx,
+		fill("hedge-form", map[string]string{"strategy": "collar", "put": "0.9", "call": "1.15", "vol": "0.25", "expiry_days": "182", "portfolio_value": "500000", "beta": "1.1"}),
+		chromedp.Click(chromedp.CSS(`#hedge-form button`)),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	legs, err := chromedp.Run(ctx, chromedp.Poll[string](
+		`(() => { const r = [...document.querySelectorAll("#hedge-legs tbody tr")].map(e => e.cells[0].textContent).join("|");
+		          return r.includes("short call") ? r : null; })()`,
+		chromedp.WithPollingTimeout(15*time.Second)))
+	if err != nil {
+		t.Fatalf("hedge legs never showed the collar: %v", err)
+	}
+	if legs != "long put|short call" {
+		t.Errorf("collar legs %q", legs)
+	}
+	tiles, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector("#hedge-metrics").textContent`))
+	if !strings.Contains(tiles, "500,000.00") || !strings.Contains(tiles, "25.0%") || !strings.Contains(tiles, "beta 1.10") {
+		t.Errorf("hedge tiles do not show the value, volatility and beta given: %q", tiles)
+	}
+	caption, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector("#chart-hedge").previousElementSibling.textContent`))
+	if !strings.Contains(caption, "collar 90%/115%") {
+		t.Errorf("payoff chart caption %q", caption)
+	}
+
+	err = chromedp.Do(ctx,
+		fill("sectors-form", map[string]string{"universe": "etf"}),
+		chromedp.Click(chromedp.CSS(`#sectors-form button`)),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](
+		`document.querySelector("#sectors-table caption").textContent.startsWith("Ranking of etf against SPY") &&
+		 document.querySelectorAll("#sectors-table tbody tr").length === 15`,
+		chromedp.WithPollingTimeout(15*time.Second))); err != nil {
+		t.Errorf("sectors never ranked the 15 ETFs: %v", err)
 	}
 }

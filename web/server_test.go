@@ -328,7 +328,7 @@ func TestDashboardSelfContained(t *testing.T) {
 			t.Errorf("page contains %q", bad)
 		}
 	}
-	for _, want := range []string{"window.ratecycleCharts", "echarts", `id="cycles"`, `id="risk"`, `href="/report"`, "prefers-color-scheme: dark"} {
+	for _, want := range []string{"window.ratecycleCharts", "echarts", `id="cycles"`, `id="risk"`, `id="valuation"`, `id="concentration"`, `id="sectors"`, `id="screen"`, `id="backtest"`, `id="hedge"`, `href="/report"`, "prefers-color-scheme: dark"} {
 		if !strings.Contains(page, want) {
 			t.Errorf("page lacks %q", want)
 		}
