@@ -1,10 +1,11 @@
 // Package usercsv parses the dated CSV files users write themselves: the first column
 // is a date (YYYY-MM-DD, YYYY/MM/DD or YYYYMMDD), every other column is one series, an
 // empty cell (or NA, NaN, '.') is missing. Rows may come in any order; a date given
-// twice is an error. Numbers may carry a trailing '%' only when the caller asks for
-// percent input.
+// twice is an error. Numbers are plain decimals: a trailing '%' is an error.
 //
 // usercsv never guesses what the numbers mean (returns, prices, rates): the caller says.
+// When the caller says returns, it refuses numbers that cannot be decimal simple returns
+// (see Parse), because percent or price files would otherwise give confident nonsense.
 package usercsv
 
 import (
@@ -26,6 +27,11 @@ const MaxBytes = 64 << 20
 
 // Parse reads a dated CSV into one series per value column, each named by its header
 // and of the given kind. Frequency is inferred from the dates.
+//
+// For series.KindReturn the values must be decimal simple returns (0.012 for 1.2%): a
+// value below -1 (a loss of more than 100%) is an error naming its line and column, and
+// so is a column whose every value is at least 1 in size (+-100% or more every period),
+// which is what a file in percent or a price file looks like.
 func Parse(r io.Reader, file string, kind series.Kind) ([]*series.Series, error) {
 	data, err := io.ReadAll(io.LimitReader(r, MaxBytes+1))
 	if err != nil {
@@ -62,6 +68,7 @@ func Parse(r io.Reader, file string, kind series.Kind) ([]*series.Series, error)
 		names[j] = h
 	}
 	var dates []series.Date
+	var lines []int
 	cols := make([][]float64, len(names))
 	for {
 		rec, err := cr.Read()
@@ -83,6 +90,7 @@ func Parse(r io.Reader, file string, kind series.Kind) ([]*series.Series, error)
 			return nil, source.Errorf(file, line, header[0], "%v", err)
 		}
 		dates = append(dates, d)
+		lines = append(lines, line)
 		for j, cell := range rec[1:] {
 			v, err := parseCell(cell)
 			if err != nil {
@@ -93,6 +101,13 @@ func Parse(r io.Reader, file string, kind series.Kind) ([]*series.Series, error)
 	}
 	if len(dates) == 0 {
 		return nil, source.Errorf(file, 2, "", "no data rows")
+	}
+	if kind == series.KindReturn {
+		for j, n := range names {
+			if err := checkReturns(file, n, lines, cols[j]); err != nil {
+				return nil, err
+			}
+		}
 	}
 	freq := series.Irregular
 	out := make([]*series.Series, len(names))
@@ -113,6 +128,29 @@ func Parse(r io.Reader, file string, kind series.Kind) ([]*series.Series, error)
 		out[j] = s
 	}
 	return out, nil
+}
+
+// checkReturns refuses values that cannot be decimal simple returns; see Parse.
+func checkReturns(file, name string, lines []int, v []float64) error {
+	big, n := 0, 0
+	for i, x := range v {
+		if math.IsNaN(x) {
+			continue
+		}
+		if x < -1 {
+			return source.Errorf(file, lines[i], name,
+				"return %g is a loss of more than 100%%: returns are decimals (0.012 for 1.2%%); divide a percent file by 100", x)
+		}
+		n++
+		if math.Abs(x) >= 1 {
+			big++
+		}
+	}
+	if n >= 2 && big == n {
+		return source.Errorf(file, 0, name,
+			"every value is 1 or more in size (100%% or more each period): returns are decimals (0.012 for 1.2%%); is this a price or percent file?")
+	}
+	return nil
 }
 
 func parseCell(s string) (float64, error) {
