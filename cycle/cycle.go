@@ -93,12 +93,12 @@ type Cycle struct {
 
 // Rules are the thresholds of the dating and grouping rules (see the package comment).
 type Rules struct {
-	TechnicalBP float64 // moves smaller than this never start or end a cycle (25)
-	InferTurnBP float64 // zigzag reversal threshold on monthly FEDFUNDS (125: 75 and 100 split 1961 and 1975 into noise legs)
-	InferMoveBP float64 // monthly change that counts as an inferred move (25)
+	TechnicalBP float64 `json:"technical_bp"`  // moves smaller than this never start or end a cycle (25)
+	InferTurnBP float64 `json:"infer_turn_bp"` // zigzag reversal threshold on monthly FEDFUNDS (125: 75 and 100 split 1961 and 1975 into noise legs)
+	InferMoveBP float64 `json:"infer_move_bp"` // monthly change that counts as an inferred move (25)
 	// HoldAfterMonths: the regime turns to hold when the cycle's latest move is older
 	// than this many months (6).
-	HoldAfterMonths int
+	HoldAfterMonths int `json:"hold_after_months"`
 }
 
 // RangeNextDayFrom is the first date on which FRED's target-range series take effect

@@ -347,6 +347,10 @@ is kept (see 'data vintages ID').`,
 			if err != nil {
 				return err
 			}
+			if cur, err := st.Vintage(ctx, as, ""); err == nil && cur.Checksum == store.Checksum(s) {
+				fmt.Fprintf(a.io.Out, "unchanged: %s vintage %s already holds these %d observations (checksum %.12s); no new vintage\n", as, cur.ID, cur.N, cur.Checksum)
+				return nil
+			}
 			v, err := st.PutSeries(ctx, as, s, store.VintageMeta{File: abs, FetchedAt: time.Now()})
 			if err != nil {
 				return err
@@ -378,9 +382,22 @@ func newDataVintagesCmd(a *app) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			var vs []store.Vintage
+			vs := []store.Vintage{}
 			if st != nil {
 				if vs, err = st.Vintages(ctx, args[0]); err != nil && !errors.Is(err, store.ErrNotFound) {
+					return err
+				}
+				if vs == nil {
+					vs = []store.Vintage{}
+				}
+			}
+			if len(vs) == 0 {
+				// Not stored: fine for an embedded dataset (only the snapshot), an error otherwise.
+				cat, err := a.catalog(ctx)
+				if err != nil {
+					return err
+				}
+				if _, err := cat.Info(ctx, args[0]); err != nil {
 					return err
 				}
 			}

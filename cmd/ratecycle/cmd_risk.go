@@ -91,6 +91,9 @@ func riskRun(cmd *cobra.Command, a *app, o *riskOptions) error {
 	if len(o.weights) > 0 && len(o.weights) != len(o.ids) {
 		return usagef("--weights has %d values for %d --series", len(o.weights), len(o.ids))
 	}
+	if err := checkWeights(o.weights); err != nil {
+		return err
+	}
 	freq := series.Daily
 	if o.freq != "" {
 		if freq, err = series.ParseFrequency(o.freq); err != nil {
@@ -309,4 +312,26 @@ func rollingTable(a *app, ss []*series.Series, bench *series.Series, w int) erro
 		t.Add(s.Name, vol.Last().String(), output.Pct(vol.Values[vol.Len()-1], 2), output.F(sh.Values[sh.Len()-1], 3), beta)
 	}
 	return output.Write(a.io.Out, output.Table, t, nil)
+}
+
+// checkWeights refuses weights that are not finite numbers.
+func checkWeights(w []float64) error {
+	for i, x := range w {
+		if math.IsNaN(x) || math.IsInf(x, 0) {
+			return usagef("--weights: value %d (%v) is not a finite number", i+1, x)
+		}
+	}
+	return nil
+}
+
+// weightsNote says where the rest goes when weights do not sum to 1.
+func weightsNote(w []float64) string {
+	sum := 0.0
+	for _, x := range w {
+		sum += x
+	}
+	if math.Abs(sum-1) < 1e-9 {
+		return ""
+	}
+	return fmt.Sprintf("Weights sum to %.4g: the remaining %.4g earns nothing (no cash return) and is counted as a position of zero return.", sum, 1-sum)
 }

@@ -97,6 +97,9 @@ func stressRun(cmd *cobra.Command, a *app, o *stressOptions) error {
 	if len(w) != len(o.ids) {
 		return usagef("--weights has %d values for %d --series", len(w), len(o.ids))
 	}
+	if err := checkWeights(w); err != nil {
+		return err
+	}
 	if o.paths < 0 || o.horizon < 1 || o.block < 1 {
 		return usagef("--paths must be >= 0, --horizon and --block >= 1")
 	}
@@ -172,6 +175,10 @@ func stressRun(cmd *cobra.Command, a *app, o *stressOptions) error {
 			output.Pct(r.MaxDrawdown, 2), output.Pct(r.WorstReturn, 2), r.WorstDate.String())
 	}
 	t.Notes = []string{"Windows run from the close of From (the peak) to the close of To (the trough)."}
+	if n := weightsNote(w); n != "" {
+		t.Notes = append(t.Notes, n)
+		out.Note += "; " + n
+	}
 	if err := output.Write(a.io.Out, f, t, nil); err != nil {
 		return err
 	}

@@ -141,7 +141,27 @@ Exit codes: 0 ok, 1 failure, 2 bad usage or bad input.`,
 	for _, f := range commands {
 		root.AddCommand(f(a))
 	}
+	rejectUnknownSubcommands(root)
 	return root
+}
+
+// rejectUnknownSubcommands makes a command that only groups others (data, records,
+// sweep ...) fail with exit code 2 on an unknown subcommand instead of printing help and
+// succeeding, so a typo in a script is never mistaken for success.
+func rejectUnknownSubcommands(c *cobra.Command) {
+	for _, sub := range c.Commands() {
+		rejectUnknownSubcommands(sub)
+	}
+	if !c.HasSubCommands() || c.Run != nil || c.RunE != nil || c == c.Root() {
+		return
+	}
+	c.Args = cobra.ArbitraryArgs
+	c.RunE = func(cmd *cobra.Command, args []string) error {
+		if len(args) > 0 {
+			return usagef("unknown command %q for %q (see '%s --help')", args[0], cmd.CommandPath(), cmd.CommandPath())
+		}
+		return cmd.Help()
+	}
 }
 
 func run(ctx context.Context, args []string, ios *IOStreams) int {
@@ -182,12 +202,17 @@ func isCobraUsage(err error) bool {
 var version = ""
 
 func newVersionCmd(a *app) *cobra.Command {
-	return &cobra.Command{
+	var format string
+	cmd := &cobra.Command{
 		Use:     "version",
 		Short:   "Print the version, Go version and embedded snapshot",
-		Example: "  ratecycle version",
+		Example: "  ratecycle version\n  ratecycle version --format json",
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
+			f, err := parseFormat(format)
+			if err != nil {
+				return err
+			}
 			v := version
 			goV := ""
 			if bi, ok := debug.ReadBuildInfo(); ok {
@@ -199,8 +224,18 @@ func newVersionCmd(a *app) *cobra.Command {
 			if v == "" || v == "(devel)" {
 				v = "dev"
 			}
+			if f == output.JSON {
+				return output.Write(a.io.Out, f, nil, map[string]string{"version": v, "go": goV, "snapshot": snapshotLabel()})
+			}
+			if f == output.CSV {
+				t := &output.Tab{Columns: []string{"version", "go", "snapshot"}}
+				t.Add(v, goV, snapshotLabel())
+				return output.Write(a.io.Out, f, t, nil)
+			}
 			fmt.Fprintf(a.io.Out, "ratecycle %s (%s, snapshot %s)\n", v, goV, snapshotLabel())
 			return nil
 		},
 	}
+	formatFlag(cmd, &format)
+	return cmd
 }
