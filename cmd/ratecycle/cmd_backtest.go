@@ -336,10 +336,11 @@ func backtestJSON(s *backtest.Strategy, res []*backtest.Result) any {
 
 // writeEquity writes run,date,<portfolio...> growth of $1, one row per date.
 func writeEquity(path string, res []*backtest.Result) error {
-	fh, err := os.Create(path)
+	fh, err := createAtomic(path)
 	if err != nil {
 		return err
 	}
+	defer fh.Abort()
 	w := csv.NewWriter(fh)
 	head := []string{"run", "date"}
 	for _, p := range res[0].Portfolios {
@@ -357,10 +358,9 @@ func writeEquity(path string, res []*backtest.Result) error {
 	}
 	w.Flush()
 	if err := w.Error(); err != nil {
-		fh.Close()
 		return err
 	}
-	return fh.Close()
+	return fh.Commit()
 }
 
 // backtestTables are the table-format views of one run: the risk table and the

@@ -165,3 +165,46 @@ func firstErr(errs ...error) error {
 	}
 	return nil
 }
+
+// atomicFile streams into a temporary file beside its target and renames it over the
+// target only on Commit, so an error or a kill never leaves a half-written file (sweeps
+// stream their results and cannot be buffered whole).
+type atomicFile struct {
+	*os.File
+	path string
+	done bool
+}
+
+func createAtomic(path string) (*atomicFile, error) {
+	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
+	if err != nil {
+		return nil, fmt.Errorf("write %s: %w", path, errors.Unwrap(err))
+	}
+	return &atomicFile{File: f, path: path}, nil
+}
+
+// Commit syncs, closes and renames the file into place.
+func (a *atomicFile) Commit() error {
+	a.done = true
+	serr := a.Sync()
+	cerr := a.File.Close()
+	if err := firstErr(serr, cerr, os.Chmod(a.Name(), 0o644)); err != nil {
+		os.Remove(a.Name())
+		return fmt.Errorf("write %s: %w", a.path, err)
+	}
+	if err := os.Rename(a.Name(), a.path); err != nil {
+		os.Remove(a.Name())
+		return fmt.Errorf("write %s: %w", a.path, err)
+	}
+	return nil
+}
+
+// Abort removes the temporary file; after Commit it does nothing.
+func (a *atomicFile) Abort() {
+	if a.done {
+		return
+	}
+	a.done = true
+	a.File.Close()
+	os.Remove(a.Name())
+}

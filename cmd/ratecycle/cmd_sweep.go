@@ -159,18 +159,18 @@ func sweepRun(cmd *cobra.Command, a *app, o *sweepOptions, args []string) error 
 	case o.out == "-" || (sharded && o.out == ""):
 		out = a.io.Out
 	case o.out != "":
-		fh, err := os.Create(o.out)
+		fh, err := createAtomic(o.out)
 		if err != nil {
 			return err
 		}
+		defer fh.Abort() // a failed or interrupted sweep leaves no partial --out file
 		bw := bufio.NewWriter(fh)
 		out = bw
 		closeOut = func() error {
 			if err := bw.Flush(); err != nil {
-				fh.Close()
 				return err
 			}
-			return fh.Close()
+			return fh.Commit()
 		}
 	}
 	ctx := cmd.Context()
@@ -245,21 +245,19 @@ func sweepMergeRun(a *app, o *sweepOptions, args []string) error {
 	}
 	var out io.Writer
 	var bw *bufio.Writer
-	var fh *os.File
+	var fh *atomicFile
 	if o.out != "" {
-		if fh, err = os.Create(o.out); err != nil {
+		if fh, err = createAtomic(o.out); err != nil {
 			return err
 		}
+		defer fh.Abort()
 		bw = bufio.NewWriter(fh)
 		out = bw
 	}
 	sum, err := engine.MergeSweeps(files, args, rank, o.top, out)
-	if fh != nil {
-		if ferr := bw.Flush(); ferr != nil && err == nil {
-			err = ferr
-		}
-		if ferr := fh.Close(); ferr != nil && err == nil {
-			err = ferr
+	if fh != nil && err == nil {
+		if err = bw.Flush(); err == nil {
+			err = fh.Commit()
 		}
 	}
 	if err != nil {

@@ -18,7 +18,7 @@
         // (the default stacks only same-sign values, which drew the band from zero).
         series.push({ name: s.name + " low", type: "line", data: lower, stack: "band" + i, stackStrategy: "all", symbol: "none", lineStyle: { opacity: 0 }, silent: true, tooltip: { show: false } });
         series.push({ name: s.name, type: "line", data: width, stack: "band" + i, stackStrategy: "all", symbol: "none", lineStyle: { opacity: 0 },
-                      areaStyle: { color: color, opacity: 0.18 }, silent: true, tooltip: { show: false } });
+                      areaStyle: { color: color, opacity: 0.18 }, itemStyle: { color: color, opacity: 0.35 }, silent: true, tooltip: { show: false } });
         legend.push(s.name);
         return;
       }
@@ -41,10 +41,11 @@
       animation: false,
       textStyle: { fontFamily: "system-ui, sans-serif" },
       tooltip: { trigger: "axis", valueFormatter: c.ypct ? pct : function (v) { return v == null ? "" : (+v).toFixed(2); } },
-      legend: { data: legend, top: 0, textStyle: { color: dark ? "#e6e9ee" : "#1c2330" } },
-      grid: { left: 56, right: 24, top: 36, bottom: time ? 56 : 40 },
+      // The legend sits on the first line, the y-axis name on its own line under it.
+      legend: { data: legend, top: 0, left: "center", type: "scroll", textStyle: { color: dark ? "#e6e9ee" : "#1c2330" } },
+      grid: { left: 56, right: 24, top: 58, bottom: time ? 56 : 40 },
       xAxis: time ? { type: "time" } : { type: "category", data: c.x, axisLabel: { interval: 0, rotate: c.x.length > 8 ? 35 : 0 } },
-      yAxis: { type: "value", name: c.ylabel, scale: !c.ypct, axisLabel: { formatter: c.ypct ? function (v) { return (v * 100).toFixed(0) + "%"; } : null } },
+      yAxis: { type: "value", name: c.ylabel, nameLocation: "end", nameGap: 10, nameTextStyle: { align: "left" }, scale: !c.ypct, axisLabel: { formatter: c.ypct ? function (v) { return (v * 100).toFixed(0) + "%"; } : null } },
       dataZoom: time ? [{ type: "inside" }, { type: "slider", height: 18, bottom: 8 }] : [],
       series: series
     };
