@@ -31,6 +31,7 @@ var page = template.Must(template.New("report").Funcs(template.FuncMap{
 			return false
 		}
 		s = strings.TrimPrefix(strings.TrimPrefix(s, "+"), "-")
+		s = strings.TrimPrefix(s, "$")
 		for _, c := range s {
 			if (c < '0' || c > '9') && c != '.' && c != ',' {
 				return false
