@@ -40,6 +40,8 @@ var page = template.Must(template.New("report").Funcs(template.FuncMap{
 		return true
 	},
 	"appendix": appendixTable,
+	// short cells (a verdict, a date, "1180; 1180") never wrap; long ones may wrap anywhere.
+	"short": func(s string) bool { return len([]rune(s)) <= 14 },
 }).Parse(pageTemplate))
 
 // WriteHTML writes the document as one self-contained HTML page: the ECharts library,
