@@ -7,6 +7,8 @@ import (
 	"os"
 	"strings"
 	"testing"
+
+	"github.com/ratecycle/ratecycle/view"
 )
 
 // TestLenses checks the valuation, concentration, sectors and screen endpoints on the
@@ -14,7 +16,7 @@ import (
 // script/*.txtar), so the two shells cannot drift apart.
 func TestLenses(t *testing.T) {
 	t.Run("valuation", func(t *testing.T) {
-		var v valuationJSON
+		var v view.ValuationJSON
 		r := get(t, "/api/v1/valuation")
 		if err := json.Unmarshal(r.body, &v); err != nil || r.code != 200 {
 			t.Fatalf("%d %v %.300s", r.code, err, r.body)
@@ -33,7 +35,7 @@ func TestLenses(t *testing.T) {
 		r := get(t, "/api/v1/valuation?pair=5x5&method=published&since=2010-01-01&charts=true")
 		var v struct {
 			Since  string
-			Gaps   []gapJSON
+			Gaps   []view.GapJSON
 			Charts []struct {
 				ID     string
 				Kind   string
@@ -63,7 +65,7 @@ func TestLenses(t *testing.T) {
 		}
 	})
 	t.Run("concentration", func(t *testing.T) {
-		var c concentrationJSON
+		var c view.ConcentrationJSON
 		r := get(t, "/api/v1/concentration")
 		if err := json.Unmarshal(r.body, &c); err != nil || r.code != 200 {
 			t.Fatalf("%d %v %.300s", r.code, err, r.body)
@@ -86,7 +88,7 @@ func TestLenses(t *testing.T) {
 		}
 	})
 	t.Run("concentration compare", func(t *testing.T) {
-		var c concentrationJSON
+		var c view.ConcentrationJSON
 		r := get(t, "/api/v1/concentration?id=holdings/IVV&compare=constituents/sp500-financials&top=10")
 		if err := json.Unmarshal(r.body, &c); err != nil || r.code != 200 {
 			t.Fatalf("%d %v %.300s", r.code, err, r.body)
