@@ -361,7 +361,7 @@ func hedgeQuoteRun(cmd *cobra.Command, a *app, o *hedgeOptions) error {
 	case output.JSON:
 		return output.Write(a.io.Out, f, nil, hedgeQuoteView(q))
 	case output.CSV:
-		return output.Write(a.io.Out, f, payoffTab(q), nil)
+		return output.Write(a.io.Out, f, payoffTab(q, f), nil)
 	}
 	return writeHedgeQuote(a.io.Out, q, "")
 }
@@ -469,11 +469,14 @@ func hedgeQuoteView(h *engine.HedgeQuote) hedgeQuoteJSON {
 
 func money(v float64) string { return output.F(v, 2) }
 
-func payoffTab(h *engine.HedgeQuote) *output.Tab {
+// payoffTab is the payoff grid: moves as percentages and money to the cent in tables,
+// plain decimals (move -0.3, not -30%) and full precision in CSV.
+func payoffTab(h *engine.HedgeQuote, f output.Format) *output.Tab {
 	t := &output.Tab{Title: fmt.Sprintf("Value at expiry, with and without the hedge, as %s moves", h.Symbol),
 		Columns: []string{"move", strings.ToLower(h.Symbol), "unhedged", "payoff", "hedged", "hedged_minus_unhedged"}}
+	c := cellsFor(f)
 	for _, p := range h.Quote.Payoff {
-		t.Add(output.Pct(p.Move, 0), money(p.Underlying), money(p.Unhedged), money(p.Payoff), money(p.Hedged), money(p.Hedged-p.Unhedged))
+		t.Add(c.pct(p.Move, 0), c.num(p.Underlying, 2), c.num(p.Unhedged, 2), c.num(p.Payoff, 2), c.num(p.Hedged, 2), c.num(p.Hedged-p.Unhedged, 2))
 	}
 	return t
 }
@@ -557,7 +560,7 @@ func writeHedgeQuote(w io.Writer, h *engine.HedgeQuote, title string) error {
 	if err := output.Write(w, output.Table, ct, nil); err != nil {
 		return err
 	}
-	pt := payoffTab(h)
+	pt := payoffTab(h, output.Table)
 	pt.Title = "\n" + pt.Title
 	if err := output.Write(w, output.Table, pt, nil); err != nil {
 		return err

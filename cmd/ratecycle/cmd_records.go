@@ -123,6 +123,7 @@ func recordsRun(cmd *cobra.Command, a *app, name string, o *recordsOptions) erro
 	if err != nil {
 		return err
 	}
+	c := cellsFor(format)
 	ctx := cmd.Context()
 	cat, err := a.catalog(ctx)
 	if err != nil {
@@ -157,7 +158,7 @@ func recordsRun(cmd *cobra.Command, a *app, name string, o *recordsOptions) erro
 				return notCovered(err)
 			}
 			t := &output.Tab{Columns: []string{"series", "from", "to", "start_close", "end_close", "periods", "return"}}
-			t.Add(sp.Series, sp.From.String(), sp.To.String(), sp.Start.String(), sp.End.String(), fmt.Sprint(sp.N), output.Pct(sp.Return, 2))
+			t.Add(sp.Series, sp.From.String(), sp.To.String(), sp.Start.String(), sp.End.String(), fmt.Sprint(sp.N), c.pct(sp.Return, 2))
 			t.Notes = []string{"Return from the last close before 'from' to the last close on or before 'to'."}
 			return output.Write(a.io.Out, format, t, nil)
 		}
@@ -166,7 +167,7 @@ func recordsRun(cmd *cobra.Command, a *app, name string, o *recordsOptions) erro
 			return notCovered(err)
 		}
 		t := &output.Tab{Columns: []string{"series", "from", "to", "peak", "trough", "drawdown", "period_return"}}
-		t.Add(dd.Series, dd.From.String(), dd.To.String(), dd.Peak.String(), dd.Trough.String(), output.Pct(dd.Depth, 2), output.Pct(dd.Return, 2))
+		t.Add(dd.Series, dd.From.String(), dd.To.String(), dd.Peak.String(), dd.Trough.String(), c.pct(dd.Depth, 2), c.pct(dd.Return, 2))
 		t.Notes = []string{"Drawdown: deepest fall from a close to a later close inside the period, counting from the close before 'from'."}
 		return output.Write(a.io.Out, format, t, nil)
 	case "relative":
@@ -189,7 +190,7 @@ func recordsRun(cmd *cobra.Command, a *app, name string, o *recordsOptions) erro
 				start = 0
 			}
 			for i := start; i < rr.Len(); i++ {
-				t.Add(rr.Dates[i].String(), output.Pct(rr.Values[i], 2))
+				t.Add(rr.Dates[i].String(), c.pct(rr.Values[i], 2))
 			}
 			return output.Write(a.io.Out, format, t, nil)
 		}
@@ -202,7 +203,7 @@ func recordsRun(cmd *cobra.Command, a *app, name string, o *recordsOptions) erro
 			return notCovered(err)
 		}
 		t := &output.Tab{Columns: []string{"series", "vs", "from", "to", "return", "vs_return", "relative"}}
-		t.Add(o.series, o.vs, from.String(), to.String(), output.Pct(rel.A.Return, 2), output.Pct(rel.B.Return, 2), output.Pct(rel.Diff, 2))
+		t.Add(o.series, o.vs, from.String(), to.String(), c.pct(rel.A.Return, 2), c.pct(rel.B.Return, 2), c.pct(rel.Diff, 2))
 		return output.Write(a.io.Out, format, t, nil)
 	case "best":
 		f, err := series.ParseFrequency(o.freq)
@@ -230,7 +231,7 @@ func recordsRun(cmd *cobra.Command, a *app, name string, o *recordsOptions) erro
 			}
 		}
 		t := &output.Tab{Columns: []string{"series", "period", "return", "record", "since_return", "rank", "of"}}
-		t.Add(rec.Series, rec.Period.String(), output.Pct(rec.Return, 2), rec.Phrase(), output.Pct(rec.SinceReturn, 2),
+		t.Add(rec.Series, rec.Period.String(), c.pct(rec.Return, 2), rec.Phrase(), c.pct(rec.SinceReturn, 2),
 			fmt.Sprint(rec.Rank), fmt.Sprint(rec.Prior+1))
 		t.Notes = []string{fmt.Sprintf("%s returns between period-end closes (weeks end on Friday); 'since' is the latest earlier period at least as good.", f)}
 		return output.Write(a.io.Out, format, t, nil)

@@ -153,7 +153,7 @@ func regimesRun(cmd *cobra.Command, a *app, o *regimesOptions) error {
 	if format == output.JSON {
 		return output.Write(a.io.Out, format, nil, regimesJSON(res))
 	}
-	tabs := regimesTabs(res)
+	tabs := regimesTabs(res, format)
 	for i, t := range tabs {
 		if format == output.CSV && i > 0 {
 			break // one table per CSV: the per-regime rows carry the differences' series names
@@ -168,7 +168,8 @@ func regimesRun(cmd *cobra.Command, a *app, o *regimesOptions) error {
 	return nil
 }
 
-func regimesTabs(r *engine.RegimesResult) []*output.Tab {
+func regimesTabs(r *engine.RegimesResult, f output.Format) []*output.Tab {
+	c := cellsFor(f)
 	t := &output.Tab{Title: "Returns by regime (" + r.By + ")",
 		Columns: []string{"series", "regime", "n", "share", "mean", "se", "t", "p", "ann_mean", "vol", "sharpe", "from", "to"}}
 	d := &output.Tab{Title: "Differences between regimes (same regression, HAC covariance)",
@@ -180,12 +181,12 @@ func regimesTabs(r *engine.RegimesResult) []*output.Tab {
 		}
 		res := b.Result
 		for _, s := range res.Stats {
-			t.Add(name, s.Label, fmt.Sprint(s.N), output.Pct(s.Share, 0), output.Pct(s.Mean, 3), output.Pct(s.SE, 3),
-				output.F(s.T, 2), output.F(s.P, 3), output.Pct(s.AnnMean, 2), output.Pct(s.Vol, 2), output.F(s.Sharpe, 2),
+			t.Add(name, s.Label, fmt.Sprint(s.N), c.pct(s.Share, 0), c.pct(s.Mean, 3), c.pct(s.SE, 3),
+				c.num(s.T, 2), c.num(s.P, 3), c.pct(s.AnnMean, 2), c.pct(s.Vol, 2), c.num(s.Sharpe, 2),
 				res.From.String(), res.To.String())
 		}
 		for _, x := range res.Diffs {
-			d.Add(name, x.A+" - "+x.B, output.Pct(x.Diff, 3), output.Pct(x.AnnDiff, 2), output.Pct(x.SE, 3), output.F(x.T, 2), output.F(x.P, 3))
+			d.Add(name, x.A+" - "+x.B, c.pct(x.Diff, 3), c.pct(x.AnnDiff, 2), c.pct(x.SE, 3), c.num(x.T, 2), c.num(x.P, 3))
 		}
 	}
 	t.Notes = nil

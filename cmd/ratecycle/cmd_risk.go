@@ -273,11 +273,11 @@ func metricString(m risk.Metric, f output.Format) string {
 	case risk.MetricText:
 		return m.Text
 	}
+	if f == output.CSV {
+		return plainNum(m.Value) // NaN as an empty cell
+	}
 	if math.IsNaN(m.Value) {
 		return "NA"
-	}
-	if f == output.CSV {
-		return output.G(m.Value)
 	}
 	if m.Name == "n" || m.Name == "scale" || m.Name == "benchmark_n" {
 		return strconv.FormatFloat(m.Value, 'f', 0, 64)

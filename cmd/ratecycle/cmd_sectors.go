@@ -97,31 +97,35 @@ func sectorTable(r *sector.Ranking, f output.Format) *output.Tab {
 		Columns: []string{"rank", "name", "call", "score", "first_cut_12m", "n", "easing_ann", "t_easing",
 			"beta_2y", "t_2y", "beta_ff", "t_ff", "mom_6m", "mom_12m"},
 	}
-	if f == output.CSV {
-		t.Columns = append(t.Columns, "id", "reason")
+	csv := f == output.CSV
+	if csv {
+		// CSV: plain numbers (decimals, not percentages); n without the '*' marker, which
+		// becomes its own too_few column.
+		t.Columns = append(t.Columns, "id", "reason", "too_few")
 	}
+	c := cellsFor(f)
 	for _, row := range r.Rows {
 		n := fmt.Sprint(row.FirstCut.N)
-		if row.FirstCut.TooFew {
+		if row.FirstCut.TooFew && !csv {
 			n += "*"
 		}
 		ea, et := "", ""
 		if row.EasingOK {
-			ea, et = output.Pct(row.Easing.AnnMean, 1), output.F(row.Easing.T, 1)
+			ea, et = c.pct(row.Easing.AnnMean, 1), c.num(row.Easing.T, 1)
 		}
-		cells := []string{fmt.Sprint(row.Rank), row.Asset.Name, row.Call, output.F(row.Score, 2),
-			output.Pct(row.FirstCut.Mean, 1), n, ea, et,
-			output.Pct(row.Rate2Y.Beta, 2), output.F(row.Rate2Y.T, 1), output.Pct(row.Policy.Beta, 2), output.F(row.Policy.T, 1),
-			output.Pct(row.Mom6, 1), output.Pct(row.Mom12, 1)}
-		if f == output.CSV {
+		cells := []string{fmt.Sprint(row.Rank), row.Asset.Name, row.Call, c.num(row.Score, 2),
+			c.pct(row.FirstCut.Mean, 1), n, ea, et,
+			c.pct(row.Rate2Y.Beta, 2), c.num(row.Rate2Y.T, 1), c.pct(row.Policy.Beta, 2), c.num(row.Policy.T, 1),
+			c.pct(row.Mom6, 1), c.pct(row.Mom12, 1)}
+		if csv {
 			if row.FirstCut.N == 0 {
 				cells[4] = ""
 			}
-			cells = append(cells, row.Asset.ID, row.Reason)
+			cells = append(cells, row.Asset.ID, row.Reason, yn(row.FirstCut.TooFew))
 		}
 		t.Add(cells...)
 	}
-	if f == output.CSV {
+	if csv {
 		return t
 	}
 	asOf := ""

@@ -194,13 +194,13 @@ func studyRun(cmd *cobra.Command, a *app, o *studyOptions) error {
 		if o.detail {
 			return output.Write(a.io.Out, format, studyDetailTab(res), nil)
 		}
-		return output.Write(a.io.Out, format, studySummaryTab(res), nil)
+		return output.Write(a.io.Out, format, studySummaryTab(res, format), nil)
 	}
 	if err := output.Write(a.io.Out, format, studyEventTab(res), nil); err != nil {
 		return err
 	}
 	fmt.Fprintln(a.io.Out)
-	return output.Write(a.io.Out, format, studySummaryTab(res), nil)
+	return output.Write(a.io.Out, format, studySummaryTab(res, format), nil)
 }
 
 func studyTitle(r *engine.StudyResult) string {
@@ -264,7 +264,8 @@ func studyEventTab(r *engine.StudyResult) *output.Tab {
 	return t
 }
 
-func studySummaryTab(r *engine.StudyResult) *output.Tab {
+func studySummaryTab(r *engine.StudyResult, f output.Format) *output.Tab {
+	c := cellsFor(f)
 	t := &output.Tab{Title: studyTitle(r) + ": summary"}
 	mm := r.Method == study.MarketModel
 	t.Columns = []string{"window", "n", "mean", "median", "sd", "hit_rate", "t", "p", "boot_lo", "boot_hi"}
@@ -273,10 +274,10 @@ func studySummaryTab(r *engine.StudyResult) *output.Tab {
 	}
 	t.Columns = append(t.Columns, "verdict")
 	for _, s := range r.Sums {
-		row := []string{s.Window.String(), fmt.Sprint(s.N), output.Pct(s.Mean, 2), output.Pct(s.Median, 2), output.Pct(s.SD, 2),
-			output.Pct(s.HitRate, 0), output.F(s.T, 2), output.F(s.P, 3), output.Pct(s.Lo, 2), output.Pct(s.Hi, 2)}
+		row := []string{s.Window.String(), fmt.Sprint(s.N), c.pct(s.Mean, 2), c.pct(s.Median, 2), c.pct(s.SD, 2),
+			c.pct(s.HitRate, 0), c.num(s.T, 2), c.num(s.P, 3), c.pct(s.Lo, 2), c.pct(s.Hi, 2)}
 		if mm {
-			row = append(row, output.F(s.BWT, 2), output.Pct(s.MeanBHAR, 2))
+			row = append(row, c.num(s.BWT, 2), c.pct(s.MeanBHAR, 2))
 		}
 		t.Add(append(row, s.Verdict)...)
 	}
