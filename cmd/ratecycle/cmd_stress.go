@@ -41,7 +41,11 @@ Monte Carlo: paths of --horizon periods resampled from the portfolio's own histo
 stationary block bootstrap (Politis-Romano, geometric blocks of mean --block periods, so
 volatility clustering survives), seeded and reproducible whatever the number of cores.
 Prints the distribution of the horizon return and of the maximum drawdown, and the
-probability of a loss beyond each --loss level.`,
+probability of a loss beyond each --loss level.
+
+--format csv prints both as one long table, one plain decimal a row:
+section (replay, monte_carlo, loss_probability), key (window, quantile, threshold),
+metric, value, from, to.`,
 		Example: `  ratecycle stress --series price/IWM,price/SPY --weights 0.3,0.7
   ratecycle stress --series price/IWM --windows covid-2020,mine=2025-02-19..2025-04-08 --paths 20000 --seed 7
   ratecycle stress --series price/SPY --horizon 63 --loss 0.05,0.1 --format json`,
@@ -165,6 +169,9 @@ func stressRun(cmd *cobra.Command, a *app, o *stressOptions) error {
 	if f == output.JSON {
 		return output.Write(a.io.Out, f, nil, out)
 	}
+	if f == output.CSV {
+		return output.Write(a.io.Out, f, stressCSV(replay, out.MonteCarlo), nil)
+	}
 	t := &output.Tab{Title: "Historical replay of " + p.Prov.Note, Columns: []string{"window", "from", "to", "days", "return", "max_drawdown", "worst_day", "worst_date"}}
 	for _, r := range replay {
 		if r.N == 0 {
@@ -208,4 +215,55 @@ func stressRun(cmd *cobra.Command, a *app, o *stressOptions) error {
 		pt.Add(output.Pct(pl.Threshold, 0), output.Pct(pl.P, 1), pd)
 	}
 	return output.Write(a.io.Out, f, pt, nil)
+}
+
+// stressCSV is the replay and the Monte Carlo as one long table, one number a row:
+//
+//	section,key,metric,value,from,to
+//	replay,gfc-2008,return,-0.5599...,2007-10-09,2009-03-09
+//	replay,gfc-2008,worst_day,-0.0958...,2008-10-15,2008-10-15
+//	monte_carlo,0.05,horizon_return,-0.21...,,
+//	monte_carlo,mean,max_drawdown,0.17...,,
+//	loss_probability,0.1,p_loss_beyond,0.12...,,
+//
+// key is the window (replay), the quantile as a fraction or "mean" (monte_carlo), or the
+// loss threshold as a fraction (loss_probability). Values are plain decimals (returns;
+// drawdowns as positive fractions, as in the table; probabilities) or counts (days); from and to are the dates the value is
+// measured over (the window; the worst day's own date for worst_day), empty for
+// simulated values. A window without data has days 0 and empty values.
+func stressCSV(replay []risk.ReplayResult, mc *risk.MonteCarloResult) *output.Tab {
+	t := &output.Tab{Columns: []string{"section", "key", "metric", "value", "from", "to"}}
+	for _, r := range replay {
+		from, to := r.Window.From.String(), r.Window.To.String()
+		t.Add("replay", r.Window.Name, "days", fmt.Sprint(r.N), from, to)
+		if r.N == 0 {
+			for _, m := range []string{"return", "max_drawdown", "worst_day"} {
+				t.Add("replay", r.Window.Name, m, "", from, to)
+			}
+			continue
+		}
+		t.Add("replay", r.Window.Name, "return", plainNum(r.CumulativeReturn), from, to)
+		t.Add("replay", r.Window.Name, "max_drawdown", plainNum(r.MaxDrawdown), from, to)
+		t.Add("replay", r.Window.Name, "worst_day", plainNum(r.WorstReturn), r.WorstDate.String(), r.WorstDate.String())
+	}
+	if mc == nil {
+		return t
+	}
+	for i, hq := range mc.HorizonReturn.Quantiles {
+		k := plainNum(hq.P)
+		t.Add("monte_carlo", k, "horizon_return", plainNum(hq.Value), "", "")
+		if i < len(mc.MaxDrawdown.Quantiles) {
+			t.Add("monte_carlo", k, "max_drawdown", plainNum(mc.MaxDrawdown.Quantiles[i].Value), "", "")
+		}
+	}
+	t.Add("monte_carlo", "mean", "horizon_return", plainNum(mc.HorizonReturn.Mean), "", "")
+	t.Add("monte_carlo", "mean", "max_drawdown", plainNum(mc.MaxDrawdown.Mean), "", "")
+	for i, pl := range mc.ProbLoss {
+		k := plainNum(pl.Threshold)
+		t.Add("loss_probability", k, "p_loss_beyond", plainNum(pl.P), "", "")
+		if i < len(mc.ProbDrawdown) {
+			t.Add("loss_probability", k, "p_drawdown_beyond", plainNum(mc.ProbDrawdown[i].P), "", "")
+		}
+	}
+	return t
 }
