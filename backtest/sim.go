@@ -39,16 +39,16 @@ func (s *Strategy) compileInto(c *compiled, p *Portfolio, params []float64, asse
 	c.every = p.Every
 	c.band = p.Band.Eval(params)
 	if math.IsNaN(c.band) || c.band < 0 || c.band > 1 {
-		return fmt.Errorf("line %d: portfolios.%s.rebalance.band %s = %v is not between 0 and 1", p.Band.Line, p.Name, p.Band.Src, c.band)
+		return fmt.Errorf("line %d: portfolios.%s.rebalance.band: %s = %v is not between 0 and 1", p.Band.Line, p.Name, p.Band.Src, c.band)
 	}
 	bps := p.CostBps.Eval(params)
 	if math.IsNaN(bps) || bps < 0 || bps > 10000 {
-		return fmt.Errorf("line %d: portfolios.%s.cost_bps %s = %v is not between 0 and 10000", p.CostBps.Line, p.Name, p.CostBps.Src, bps)
+		return fmt.Errorf("line %d: portfolios.%s.cost_bps: %s = %v is not between 0 and 10000", p.CostBps.Line, p.Name, p.CostBps.Src, bps)
 	}
 	c.cost = bps / 1e4
 	lag := p.SignalLag.Eval(params)
 	if math.IsNaN(lag) || lag < 0 || lag > 600 || math.Abs(lag-math.Round(lag)) > 1e-9 {
-		return fmt.Errorf("line %d: portfolios.%s.signal_lag_months %s = %v is not a whole number of months between 0 and 600", p.SignalLag.Line, p.Name, p.SignalLag.Src, lag)
+		return fmt.Errorf("line %d: portfolios.%s.signal_lag_months: %s = %v is not a whole number of months between 0 and 600", p.SignalLag.Line, p.Name, p.SignalLag.Src, lag)
 	}
 	c.lag = int(math.Round(lag))
 	nr := len(p.Rules)

@@ -11,6 +11,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/ratecycle/ratecycle/series"
+	"github.com/ratecycle/ratecycle/source"
 )
 
 // Strategy is a parsed strategy file: parameters, the data runs it can be tested on,
@@ -239,15 +240,47 @@ func (s *Strategy) Inputs(run string) ([]string, error) {
 func ParseStrategy(data []byte, file string) (*Strategy, error) {
 	s, err := parseStrategy(data)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", file, err)
+		var pe *source.ParseError
+		if errors.As(err, &pe) {
+			pe.File = file
+			return nil, err
+		}
+		return nil, &source.ParseError{File: file, Err: err}
 	}
 	return s, nil
 }
 
 type keyFuncs map[string]func(k, v *yaml.Node) error
 
+// lineErr returns a *source.ParseError at node n's line. Messages are written
+// "key.path: message": the key path becomes the error's Field (when it holds no space
+// or quote; otherwise the message keeps it). ParseStrategy fills in the file.
 func lineErr(n *yaml.Node, format string, args ...any) error {
-	return fmt.Errorf("line %d: "+format, append([]any{n.Line}, args...)...)
+	return atLine(n.Line, format, args...)
+}
+
+func atLine(line int, format string, args ...any) error {
+	msg := fmt.Sprintf(format, args...)
+	field := ""
+	if k, rest, ok := strings.Cut(msg, ": "); ok && !strings.ContainsAny(k, " \"'") {
+		field, msg = k, rest
+	}
+	return &source.ParseError{Line: line, Field: field, Err: errors.New(msg)}
+}
+
+// yamlError turns a YAML syntax error ("yaml: line 3: ...") into a *source.ParseError
+// with the line.
+func yamlError(err error) error {
+	msg := strings.TrimPrefix(err.Error(), "yaml: ")
+	line := 0
+	if rest, ok := strings.CutPrefix(msg, "line "); ok {
+		if n, after, ok := strings.Cut(rest, ": "); ok {
+			if l, e := strconv.Atoi(n); e == nil {
+				line, msg = l, after
+			}
+		}
+	}
+	return &source.ParseError{Line: line, Err: errors.New("yaml: " + msg)}
 }
 
 // mapping calls f for each key of n in order, rejecting unknown and duplicate keys.
@@ -345,10 +378,10 @@ func dateVal(dst *series.Date, path string) func(k, v *yaml.Node) error {
 func parseStrategy(data []byte) (*Strategy, error) {
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
-		return nil, err
+		return nil, yamlError(err)
 	}
 	if doc.Kind != yaml.DocumentNode || len(doc.Content) != 1 {
-		return nil, errors.New("empty strategy file")
+		return nil, atLine(0, "empty strategy file")
 	}
 	root := doc.Content[0]
 	s := &Strategy{}
@@ -363,7 +396,7 @@ func parseStrategy(data []byte) (*Strategy, error) {
 		}
 	}
 	var runsNode, portNode *yaml.Node
-	err := mapping(root, "strategy", keyFuncs{
+	err := mapping(root, "", keyFuncs{
 		"name":        strVal(&s.Name, "name"),
 		"description": strVal(&s.Description, "description"),
 		"params":      func(k, v *yaml.Node) error { return nil },
@@ -375,10 +408,10 @@ func parseStrategy(data []byte) (*Strategy, error) {
 		return nil, err
 	}
 	if runsNode == nil {
-		return nil, lineErr(root, "strategy: no runs: (which data to test on)")
+		return nil, lineErr(root, "no runs: (which data to test on)")
 	}
 	if portNode == nil {
-		return nil, lineErr(root, "strategy: no portfolios:")
+		return nil, lineErr(root, "no portfolios:")
 	}
 	if err := s.parseRuns(runsNode); err != nil {
 		return nil, err
@@ -705,12 +738,12 @@ func (s *Strategy) validate(root *yaml.Node) error {
 		m := assetsOf(&s.Runs[i])
 		for name := range first {
 			if !m[name] {
-				return fmt.Errorf("line %d: runs.%s: no asset %q (run %s has it; every run binds the same asset names)", s.Runs[i].Line, s.Runs[i].Name, name, s.Runs[0].Name)
+				return atLine(s.Runs[i].Line, "runs.%s: no asset %q (run %s has it; every run binds the same asset names)", s.Runs[i].Name, name, s.Runs[0].Name)
 			}
 		}
 		for name := range m {
 			if !first[name] {
-				return fmt.Errorf("line %d: runs.%s: asset %q is not in run %s (every run binds the same asset names)", s.Runs[i].Line, s.Runs[i].Name, name, s.Runs[0].Name)
+				return atLine(s.Runs[i].Line, "runs.%s: asset %q is not in run %s (every run binds the same asset names)", s.Runs[i].Name, name, s.Runs[0].Name)
 			}
 		}
 	}
@@ -723,9 +756,9 @@ func (s *Strategy) validate(root *yaml.Node) error {
 		for _, w := range ws {
 			if !first[w.Asset] {
 				if w.Asset == "cash" {
-					return fmt.Errorf("line %d: %s: cash is the remainder (1 minus the other weights); do not list it", w.Line, path)
+					return atLine(w.Line, "%s: cash is the remainder (1 minus the other weights); do not list it", path)
 				}
-				return fmt.Errorf("line %d: %s: unknown asset %q (assets: %s)", w.Line, path, w.Asset, strings.Join(names, ", "))
+				return atLine(w.Line, "%s: unknown asset %q (assets: %s)", path, w.Asset, strings.Join(names, ", "))
 			}
 			seen[w.Asset] = true
 		}
@@ -746,7 +779,17 @@ func (s *Strategy) validate(root *yaml.Node) error {
 		// Check the weights and settings at the defaults, so a typo fails at once
 		// rather than in the middle of a sweep.
 		if _, err := s.compile(p, s.Defaults(), names); err != nil {
-			return fmt.Errorf("%w (at the default parameters)", err)
+			// compile's errors say "line N: path: message" (they also come up in a
+			// sweep, outside any file); here they are the file's.
+			msg, line := err.Error(), 0
+			if rest, ok := strings.CutPrefix(msg, "line "); ok {
+				if n, after, ok := strings.Cut(rest, ": "); ok {
+					if l, e := strconv.Atoi(n); e == nil {
+						msg, line = after, l
+					}
+				}
+			}
+			return atLine(line, "%s (at the default parameters)", msg)
 		}
 	}
 	if s.RelativeTo == "" {
@@ -757,7 +800,7 @@ func (s *Strategy) validate(root *yaml.Node) error {
 			}
 		}
 	} else if !pnames[s.RelativeTo] {
-		return fmt.Errorf("line %d: relative_to: no portfolio %q", root.Line, s.RelativeTo)
+		return atLine(root.Line, "relative_to: no portfolio %q", s.RelativeTo)
 	}
 	return nil
 }

@@ -1,8 +1,11 @@
 package backtest
 
 import (
+	"errors"
 	"strings"
 	"testing"
+
+	"github.com/ratecycle/ratecycle/source"
 )
 
 const minimal = `name: t
@@ -22,21 +25,23 @@ func TestParseStrategyErrors(t *testing.T) {
 	cases := []struct {
 		name, yaml, want string
 	}{
-		{"unknown top key", minimal + "colour: red\n", `line 12: strategy: unknown key "colour" (known keys: description, name, params, portfolios, relative_to, runs)`},
-		{"unknown portfolio key", strings.Replace(minimal, "    weights:", "    wieghts: {a: 1}\n    weights:", 1), `line 11: portfolios.p: unknown key "wieghts" (known keys: benchmark, cost_bps, rebalance, rules, signal_lag_months, weights)`},
-		{"duplicate key", strings.Replace(minimal, "    cash: x/RF", "    cash: x/RF\n    cash: x/RF2", 1), `key "cash" appears twice (first on line 8)`},
-		{"unknown param in expression", strings.Replace(minimal, "b: tilt}", "b: tlit}", 1), `line 11: portfolios.p.weights.b: expression "tlit": unknown parameter "tlit"`},
-		{"unknown asset", strings.Replace(minimal, "b: tilt}", "c: tilt}", 1), `line 11: portfolios.p.weights: unknown asset "c" (assets: a, b)`},
-		{"leverage", strings.Replace(minimal, "1 - tilt", "0.8", 1), `line 10: portfolios.p.weights: weights sum to 1.3 > 1 (no leverage: cash is 1 minus the weights) (at the default parameters)`},
-		{"weight out of range", strings.Replace(minimal, "tilt: 0.5", "tilt: 1.5", 1), `line 11: portfolios.p.weights.a: weight 1 - tilt = -0.5 is not between 0 and 1`},
-		{"unknown signal", minimal + "    rules:\n      - when: {regmie: easing}\n        weights: {a: 1}\n", `line 13: portfolios.p.rules[0].when: unknown signal "regmie" (signals: curve_slope, cycle,`},
-		{"bad level", minimal + "    rules:\n      - when: {regime: easy}\n        weights: {a: 1}\n", `line 13: portfolios.p.rules[0].when.regime: "easy" is not one of easing, tightening, hold`},
+		{"unknown top key", minimal + "colour: red\n", `parse s.yaml line 12: unknown key "colour" (known keys: description, name, params, portfolios, relative_to, runs)`},
+		{"unknown portfolio key", strings.Replace(minimal, "    weights:", "    wieghts: {a: 1}\n    weights:", 1), `parse s.yaml line 11 field "portfolios.p": unknown key "wieghts" (known keys: benchmark, cost_bps, rebalance, rules, signal_lag_months, weights)`},
+		{"duplicate key", strings.Replace(minimal, "    cash: x/RF", "    cash: x/RF\n    cash: x/RF2", 1), `parse s.yaml line 9 field "runs.r": key "cash" appears twice (first on line 8)`},
+		{"unknown param in expression", strings.Replace(minimal, "b: tilt}", "b: tlit}", 1), `parse s.yaml line 11 field "portfolios.p.weights.b": expression "tlit": unknown parameter "tlit"`},
+		{"unknown asset", strings.Replace(minimal, "b: tilt}", "c: tilt}", 1), `parse s.yaml line 11 field "portfolios.p.weights": unknown asset "c" (assets: a, b)`},
+		{"leverage", strings.Replace(minimal, "1 - tilt", "0.8", 1), `parse s.yaml line 10 field "portfolios.p.weights": weights sum to 1.3 > 1 (no leverage: cash is 1 minus the weights) (at the default parameters)`},
+		{"weight out of range", strings.Replace(minimal, "tilt: 0.5", "tilt: 1.5", 1), `parse s.yaml line 11 field "portfolios.p.weights.a": weight 1 - tilt = -0.5 is not between 0 and 1`},
+		{"unknown signal", minimal + "    rules:\n      - when: {regmie: easing}\n        weights: {a: 1}\n", `parse s.yaml line 13 field "portfolios.p.rules[0].when": unknown signal "regmie" (signals: curve_slope, cycle,`},
+		{"bad level", minimal + "    rules:\n      - when: {regime: easy}\n        weights: {a: 1}\n", `parse s.yaml line 13 field "portfolios.p.rules[0].when.regime": "easy" is not one of easing, tightening, hold`},
 		{"bad comparison", minimal + "    rules:\n      - when: {curve_slope: {below: 0}}\n        weights: {a: 1}\n", `unknown comparison "below"`},
-		{"bad frequency", strings.Replace(minimal, "monthly", "hourly", 1), `line 6: runs.r.frequency: "hourly" is not monthly, weekly or daily`},
-		{"bad date", strings.Replace(minimal, "    cash: x/RF", "    cash: x/RF\n    from: 2024-13-01", 1), `runs.r.from:`},
-		{"lag not whole", strings.Replace(minimal, "    weights: {a", "    signal_lag_months: 0.5\n    weights: {a", 1), `signal_lag_months 0.5 = 0.5 is not a whole number`},
+		{"bad frequency", strings.Replace(minimal, "monthly", "hourly", 1), `parse s.yaml line 6 field "runs.r.frequency": "hourly" is not monthly, weekly or daily`},
+		{"bad date", strings.Replace(minimal, "    cash: x/RF", "    cash: x/RF\n    from: 2024-13-01", 1), `parse s.yaml line 9 field "runs.r.from": "2024-13-01" is not a date`},
+		{"lag not whole", strings.Replace(minimal, "    weights: {a", "    signal_lag_months: 0.5\n    weights: {a", 1), `parse s.yaml line 11 field "portfolios.p.signal_lag_months": 0.5 = 0.5 is not a whole number`},
 		{"cash listed", strings.Replace(minimal, "b: tilt}", "cash: tilt}", 1), `cash is the remainder`},
-		{"no runs", "name: x\nportfolios: {p: {weights: {a: 1}}}\n", `no runs:`},
+		{"no runs", "name: x\nportfolios: {p: {weights: {a: 1}}}\n", `parse s.yaml line 1: no runs:`},
+		{"bad yaml", "runs: [\n", `parse s.yaml line 1: yaml: did not find expected node content`},
+		{"empty", "", `parse s.yaml: empty strategy file`},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -44,8 +49,12 @@ func TestParseStrategyErrors(t *testing.T) {
 			if err == nil {
 				t.Fatalf("no error; want %q", c.want)
 			}
-			if !strings.Contains(err.Error(), c.want) || !strings.HasPrefix(err.Error(), "s.yaml: ") {
+			if !strings.Contains(err.Error(), c.want) || !strings.HasPrefix(err.Error(), "parse s.yaml") {
 				t.Fatalf("error %q\nwant it to contain %q", err, c.want)
+			}
+			var pe *source.ParseError
+			if !errors.As(err, &pe) || pe.File != "s.yaml" || !errors.Is(err, source.ErrBadInput) {
+				t.Errorf("%v: not a *source.ParseError for s.yaml wrapping source.ErrBadInput", err)
 			}
 		})
 	}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
@@ -50,7 +51,15 @@ func ParseGroups(data []byte, file string) ([]Group, error) {
 		if errors.Is(err, io.EOF) {
 			return nil, source.Errorf(file, 0, "", "empty groups file (want a 'groups:' list)")
 		}
-		return nil, source.Errorf(file, 0, "", "%v", err)
+		line, msg := 0, err.Error()
+		if rest, ok := strings.CutPrefix(msg, "yaml: line "); ok {
+			if n, after, ok := strings.Cut(rest, ": "); ok {
+				if l, e := strconv.Atoi(n); e == nil {
+					line, msg = l, "yaml: "+after
+				}
+			}
+		}
+		return nil, source.Errorf(file, line, "", "%s", msg)
 	}
 	var extra yaml.Node
 	if err := dec.Decode(&extra); err == nil {
@@ -64,10 +73,10 @@ func ParseGroups(data []byte, file string) ([]Group, error) {
 	for i := 0; i+1 < len(root.Content); i += 2 {
 		k, v := root.Content[i], root.Content[i+1]
 		if k.Value != "groups" {
-			return nil, source.Errorf(file, k.Line, k.Value, "unknown key (known keys: groups)")
+			return nil, source.Errorf(file, k.Line, "", "unknown key %q (known keys: groups)", k.Value)
 		}
 		if list != nil {
-			return nil, source.Errorf(file, k.Line, k.Value, "key appears twice")
+			return nil, source.Errorf(file, k.Line, "", "key %q appears twice", k.Value)
 		}
 		list = v
 	}
@@ -79,14 +88,14 @@ func ParseGroups(data []byte, file string) ([]Group, error) {
 	}
 	var out []Group
 	names := map[string]int{}
-	for _, item := range list.Content {
-		g, err := parseGroup(item, file)
+	for i, item := range list.Content {
+		g, err := parseGroup(item, file, fmt.Sprintf("groups[%d]", i))
 		if err != nil {
 			return nil, err
 		}
 		key := strings.ToLower(g.Name)
 		if prev, ok := names[key]; ok {
-			return nil, source.Errorf(file, g.Line, "name", "group %q is defined twice (first on line %d)", g.Name, prev)
+			return nil, source.Errorf(file, g.Line, fmt.Sprintf("groups[%d].name", len(out)), "group %q is defined twice (first on line %d)", g.Name, prev)
 		}
 		names[key] = g.Line
 		out = append(out, g)
@@ -97,22 +106,23 @@ func ParseGroups(data []byte, file string) ([]Group, error) {
 	return out, nil
 }
 
-func parseGroup(n *yaml.Node, file string) (Group, error) {
+// parseGroup reads the group at key path path (groups[i]); errors name path.key.
+func parseGroup(n *yaml.Node, file, path string) (Group, error) {
 	g := Group{Line: n.Line}
 	if n.Kind != yaml.MappingNode {
-		return g, source.Errorf(file, n.Line, "", "a group is a mapping with name and tickers, got %s", kindName(n))
+		return g, source.Errorf(file, n.Line, path, "a group is a mapping with name and tickers, got %s", kindName(n))
 	}
 	seen := map[string]bool{}
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, v := n.Content[i], n.Content[i+1]
 		if seen[k.Value] {
-			return g, source.Errorf(file, k.Line, k.Value, "key appears twice")
+			return g, source.Errorf(file, k.Line, path, "key %q appears twice", k.Value)
 		}
 		seen[k.Value] = true
 		switch k.Value {
 		case "name", "note":
 			if v.Kind != yaml.ScalarNode || v.Tag == "!!null" {
-				return g, source.Errorf(file, v.Line, k.Value, "want text, got %s", kindName(v))
+				return g, source.Errorf(file, v.Line, path+"."+k.Value, "want text, got %s", kindName(v))
 			}
 			if k.Value == "name" {
 				g.Name = strings.TrimSpace(v.Value)
@@ -121,29 +131,29 @@ func parseGroup(n *yaml.Node, file string) (Group, error) {
 			}
 		case "tickers":
 			if v.Kind != yaml.SequenceNode {
-				return g, source.Errorf(file, v.Line, k.Value, "want a list of tickers, got %s", kindName(v))
+				return g, source.Errorf(file, v.Line, path+"."+k.Value, "want a list of tickers, got %s", kindName(v))
 			}
 			keys := map[string]bool{}
 			for _, t := range v.Content {
 				if t.Kind != yaml.ScalarNode || t.Tag == "!!null" || strings.TrimSpace(t.Value) == "" {
-					return g, source.Errorf(file, t.Line, k.Value, "want a ticker, got %s", kindName(t))
+					return g, source.Errorf(file, t.Line, path+"."+k.Value, "want a ticker, got %s", kindName(t))
 				}
 				tk := strings.TrimSpace(t.Value)
 				if keys[Key(tk)] {
-					return g, source.Errorf(file, t.Line, k.Value, "ticker %q is listed twice", tk)
+					return g, source.Errorf(file, t.Line, path+"."+k.Value, "ticker %q is listed twice", tk)
 				}
 				keys[Key(tk)] = true
 				g.Tickers = append(g.Tickers, tk)
 			}
 		default:
-			return g, source.Errorf(file, k.Line, k.Value, "unknown key (known keys: name, tickers, note)")
+			return g, source.Errorf(file, k.Line, path, "unknown key %q (known keys: name, note, tickers)", k.Value)
 		}
 	}
 	if g.Name == "" {
-		return g, source.Errorf(file, n.Line, "name", "a group needs a name")
+		return g, source.Errorf(file, n.Line, path+".name", "a group needs a name")
 	}
 	if len(g.Tickers) == 0 {
-		return g, source.Errorf(file, n.Line, "tickers", "group %q has no tickers", g.Name)
+		return g, source.Errorf(file, n.Line, path+".tickers", "group %q has no tickers", g.Name)
 	}
 	return g, nil
 }

@@ -95,7 +95,7 @@ func Rebalance(ctx context.Context, cat *catalog.Catalog, req RebalanceRequest) 
 	}
 	pol, err := rebalance.ParsePolicy(req.Policy)
 	if err != nil {
-		return nil, &InputError{File: req.PolicyFile, Err: err}
+		return nil, rebalance.FileError(err, req.PolicyFile)
 	}
 	out := &RebalancePlan{HoldingsFile: book.File, PolicyFile: req.PolicyFile, Policy: pol}
 
@@ -117,7 +117,7 @@ func Rebalance(ctx context.Context, cat *catalog.Catalog, req RebalanceRequest) 
 	}
 	targets, err := pol.Targets(out.Regime)
 	if err != nil {
-		return nil, &InputError{File: req.PolicyFile, Err: err}
+		return nil, rebalance.FileError(err, req.PolicyFile)
 	}
 
 	// The cash.

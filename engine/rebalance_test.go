@@ -175,13 +175,13 @@ func TestRebalanceInputs(t *testing.T) {
 			want: "GLD: the policy does not name this symbol and the row has no sleeve", file: "book.csv", line: 2},
 		{name: "weights do not sum", req: RebalanceRequest{PolicyFile: "p.yaml", Policy: policy(func(s string) string {
 			return strings.Replace(s, "target_pct: 60", "target_pct: 55", 1)
-		})}, want: "p.yaml: policy: line 21: sleeve targets core 55%", file: "p.yaml"},
+		})}, want: "parse p.yaml line 21: sleeve targets core 55%", file: "p.yaml", line: 21},
 		{name: "symbol without a price", req: RebalanceRequest{PolicyFile: "p.yaml", Policy: policy(func(s string) string {
 			return strings.Replace(s, "KRE: 15}", "NOSUCH: 15}", 1)
 		})}, want: `p.yaml line 50: NOSUCH (sleeve small-cap) is not in examples/holdings.csv and has no price: dataset not found: "price/NOSUCH"`, file: "p.yaml", line: 50},
 		{name: "unknown sleeve in a tilt", req: RebalanceRequest{PolicyFile: "p.yaml", Policy: policy(func(s string) string {
 			return strings.Replace(s, "      bonds: {target_pct: 8}", "      bond: {target_pct: 8}", 1)
-		})}, want: `unknown sleeve "bond"`, file: "p.yaml"},
+		})}, want: `field "tilts.easing.sleeves": unknown sleeve "bond"`, file: "p.yaml", line: 51},
 		{name: "bad regime", req: RebalanceRequest{Regime: "panic"}, want: `regime "panic"`, anyErr: true},
 	} {
 		tc.req.History = history(t)
@@ -193,9 +193,21 @@ func TestRebalanceInputs(t *testing.T) {
 		if tc.anyErr {
 			continue
 		}
+		// The book's and the pricing errors are InputErrors, the policy's own are the
+		// policy parser's *source.ParseError with the file filled in.
 		var ie *InputError
-		if !errors.As(err, &ie) || ie.File != tc.file || ie.Line != tc.line {
-			t.Errorf("%s: %#v, want file %s line %d", tc.name, ie, tc.file, tc.line)
+		var pe *source.ParseError
+		switch {
+		case errors.As(err, &ie):
+			if ie.File != tc.file || ie.Line != tc.line {
+				t.Errorf("%s: %#v, want file %s line %d", tc.name, ie, tc.file, tc.line)
+			}
+		case errors.As(err, &pe):
+			if pe.File != tc.file || pe.Line != tc.line {
+				t.Errorf("%s: %#v, want file %s line %d", tc.name, pe, tc.file, tc.line)
+			}
+		default:
+			t.Errorf("%s: %T is neither an InputError nor a ParseError", tc.name, err)
 		}
 	}
 }

@@ -5,9 +5,12 @@ import (
 	"fmt"
 	"math"
 	"sort"
+	"strconv"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/ratecycle/ratecycle/source"
 )
 
 // The regimes a tilt can apply in; the current one is an input to Rebalance, decided
@@ -188,12 +191,42 @@ func (p *Policy) targets(regime string) []SleeveTarget {
 	return out
 }
 
-// at prefixes "line N: " when the policy came from a file.
+// at returns a *source.ParseError at line (0 when the policy was built in code or the
+// key has no line). Messages are written "key.path: message": the key path becomes the
+// error's Field (when it holds no space or quote; otherwise the message keeps it). The
+// file name is the caller's to fill in (FileError).
 func at(line int, format string, args ...any) error {
-	if line > 0 {
-		return fmt.Errorf("line %d: "+format, append([]any{line}, args...)...)
+	msg := fmt.Sprintf(format, args...)
+	field := ""
+	if k, rest, ok := strings.Cut(msg, ": "); ok && !strings.ContainsAny(k, " \"'") {
+		field, msg = k, rest
 	}
-	return fmt.Errorf(format, args...)
+	return &source.ParseError{Line: line, Field: field, Err: errors.New(msg)}
+}
+
+// FileError sets file as the file of err when err is (or wraps) a *source.ParseError
+// that names none, and returns err.
+func FileError(err error, file string) error {
+	var pe *source.ParseError
+	if errors.As(err, &pe) && pe.File == "" {
+		pe.File = file
+	}
+	return err
+}
+
+// yamlError turns a YAML syntax error ("yaml: line 3: ...") into a *source.ParseError
+// with the line.
+func yamlError(err error) error {
+	msg := strings.TrimPrefix(err.Error(), "yaml: ")
+	line := 0
+	if rest, ok := strings.CutPrefix(msg, "line "); ok {
+		if n, after, ok := strings.Cut(rest, ": "); ok {
+			if l, e := strconv.Atoi(n); e == nil {
+				line, msg = l, after
+			}
+		}
+	}
+	return &source.ParseError{Line: line, Err: errors.New("yaml: " + msg)}
 }
 
 func finiteIn(x, lo, hi float64) bool { return x >= lo && x <= hi }
@@ -201,22 +234,23 @@ func finiteIn(x, lo, hi float64) bool { return x >= lo && x <= hi }
 // Validate checks the policy under every regime it has a tilt for: weights are finite
 // and non-negative, sleeve targets plus the cash buffer sum to 100% and symbol weights
 // to 100% of each sleeve with a positive target (tolerance 1e-6), a symbol sits in one
-// sleeve, tilts name known sleeves and regimes. Errors name the YAML line.
+// sleeve, tilts name known sleeves and regimes. Errors are *source.ParseError values
+// naming the YAML line (when known) and key.
 func (p *Policy) Validate() error {
 	if !finiteIn(p.CashBuffer, 0, 1) {
-		return fmt.Errorf("cash_buffer_pct %v is not between 0 and 100", 100*p.CashBuffer)
+		return at(0, "cash_buffer_pct: %v is not between 0 and 100", 100*p.CashBuffer)
 	}
 	if !finiteIn(p.CostBps, 0, 10000) {
-		return fmt.Errorf("cost_bps %v is not between 0 and 10000", p.CostBps)
+		return at(0, "cost_bps: %v is not between 0 and 10000", p.CostBps)
 	}
 	if !finiteIn(p.MinTradeValue, 0, math.MaxFloat64) {
-		return fmt.Errorf("min_trade_value %v is not a number >= 0", p.MinTradeValue)
+		return at(0, "min_trade_value: %v is not a number >= 0", p.MinTradeValue)
 	}
 	if !finiteIn(p.Bands.Absolute, 0, 1) || !finiteIn(p.Bands.Relative, 0, math.MaxFloat64) {
-		return fmt.Errorf("bands %+v are not non-negative", p.Bands)
+		return at(0, "bands: %+v are not non-negative", p.Bands)
 	}
 	if len(p.Sleeves) == 0 {
-		return errors.New("policy has no sleeves")
+		return at(0, "sleeves: policy has no sleeves")
 	}
 	names := map[string]bool{}
 	for _, s := range p.Sleeves {
@@ -249,8 +283,9 @@ func (p *Policy) Validate() error {
 	}
 	for _, r := range regimes {
 		if err := p.validateTargets(r); err != nil {
-			if r != "" {
-				return fmt.Errorf("under the %s tilt: %w", r, err)
+			var pe *source.ParseError
+			if r != "" && errors.As(err, &pe) {
+				pe.Err = fmt.Errorf("under the %s tilt: %w", r, pe.Err)
 			}
 			return err
 		}
@@ -259,7 +294,7 @@ func (p *Policy) Validate() error {
 		switch h.Strategy {
 		case "", "protective-put", "put-spread", "collar", "zero-cost-collar":
 		default:
-			return at(h.Line, "hedge.strategy %q is not one of protective-put, put-spread, collar, zero-cost-collar", h.Strategy)
+			return at(h.Line, "hedge.strategy: %q is not one of protective-put, put-spread, collar, zero-cost-collar", h.Strategy)
 		}
 	}
 	return nil
@@ -272,7 +307,7 @@ func (p *Policy) validateTargets(regime string) error {
 	where := map[string]string{}
 	for _, s := range ts {
 		if !finiteIn(s.Weight, 0, 1) {
-			return at(s.Line, "sleeves.%s.target_pct %v is not between 0 and 100", s.Name, 100*s.Weight)
+			return at(s.Line, "sleeves.%s.target_pct: %v is not between 0 and 100", s.Name, 100*s.Weight)
 		}
 		total += s.Weight
 		parts = append(parts, fmt.Sprintf("%s %.6g%%", s.Name, 100*s.Weight))
@@ -316,18 +351,20 @@ func sortedKeys(m map[string]bool) []string {
 
 // ParsePolicy reads a policy from YAML (format in the package comment). Decoding is
 // strict: an unknown key, a duplicate key or a value of the wrong type is an error naming
-// its line; the result is then checked with Validate. ParsePolicy is given bytes; it
-// opens no file.
+// its line; the result is then checked with Validate. Errors are *source.ParseError
+// values (wrapping source.ErrBadInput) with the line and the key path as Field;
+// ParsePolicy is given bytes and opens no file, so File is left for the caller
+// (FileError).
 func ParsePolicy(data []byte) (*Policy, error) {
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
-		return nil, fmt.Errorf("policy: %w", err)
+		return nil, yamlError(err)
 	}
 	if doc.Kind != yaml.DocumentNode || len(doc.Content) != 1 {
-		return nil, errors.New("policy: empty document")
+		return nil, at(0, "empty document")
 	}
 	p := &Policy{}
-	err := eachKey(doc.Content[0], "policy", map[string]func(*yaml.Node) error{
+	err := eachKey(doc.Content[0], "", map[string]func(*yaml.Node) error{
 		"name":            func(n *yaml.Node) error { return str(n, "name", &p.Name) },
 		"cash_buffer_pct": func(n *yaml.Node) error { return pctOf(n, "cash_buffer_pct", &p.CashBuffer) },
 		"cost_bps":        func(n *yaml.Node) error { return num(n, "cost_bps", &p.CostBps) },
@@ -415,10 +452,10 @@ func ParsePolicy(data []byte) (*Policy, error) {
 		},
 	})
 	if err != nil {
-		return nil, fmt.Errorf("policy: %w", err)
+		return nil, err
 	}
 	if err := p.Validate(); err != nil {
-		return nil, fmt.Errorf("policy: %w", err)
+		return nil, err
 	}
 	return p, nil
 }

@@ -74,30 +74,31 @@ func TestParsePolicyErrors(t *testing.T) {
 		yaml string
 		want string
 	}{
-		{"unknown top-level key", minimalPolicy + "cash_bufer_pct: 3\n", `line 11: policy: unknown key "cash_bufer_pct"`},
-		{"unknown sleeve key", strings.Replace(minimalPolicy, "    target_pct: 10", "    taget_pct: 10", 1), `line 9: sleeves.small-cap: unknown key "taget_pct" (known keys: symbols, target_pct)`},
-		{"unknown band key", strings.Replace(minimalPolicy, "absolute_pp", "absolute", 1), `line 3: bands: unknown key "absolute"`},
-		{"duplicate key", minimalPolicy + "name: again\n", `line 11: policy: key "name" appears twice`},
-		{"not a number", strings.Replace(minimalPolicy, "target_pct: 88", "target_pct: lots", 1), `line 6: sleeves.core.target_pct: "lots" is not a number`},
-		{"negative", strings.Replace(minimalPolicy, "cash_buffer_pct: 2", "cash_buffer_pct: -2", 1), `line 2: cash_buffer_pct: "-2" is not a number >= 0`},
+		{"unknown top-level key", minimalPolicy + "cash_bufer_pct: 3\n", `parse policy.yaml line 11: unknown key "cash_bufer_pct" (known keys: bands, cash_buffer_pct,`},
+		{"unknown sleeve key", strings.Replace(minimalPolicy, "    target_pct: 10", "    taget_pct: 10", 1), `parse policy.yaml line 9 field "sleeves.small-cap": unknown key "taget_pct" (known keys: symbols, target_pct)`},
+		{"unknown band key", strings.Replace(minimalPolicy, "absolute_pp", "absolute", 1), `parse policy.yaml line 3 field "bands": unknown key "absolute"`},
+		{"duplicate key", minimalPolicy + "name: again\n", `parse policy.yaml line 11: key "name" appears twice`},
+		{"not a number", strings.Replace(minimalPolicy, "target_pct: 88", "target_pct: lots", 1), `parse policy.yaml line 6 field "sleeves.core.target_pct": "lots" is not a number`},
+		{"negative", strings.Replace(minimalPolicy, "cash_buffer_pct: 2", "cash_buffer_pct: -2", 1), `parse policy.yaml line 2 field "cash_buffer_pct": "-2" is not a number >= 0`},
 		{"sleeves do not sum", strings.Replace(minimalPolicy, "target_pct: 88", "target_pct: 80", 1),
-			"line 5: sleeve targets core 80% + small-cap 10% + cash_buffer_pct 2% sum to 92%, want 100% (tolerance 1e-6)"},
-		{"symbols do not sum", strings.Replace(minimalPolicy, "QQQ: 40", "QQQ: 30", 1), "line 5: sleeves.core.symbols: weights sum to 90% of the sleeve"},
+			"parse policy.yaml line 5: sleeve targets core 80% + small-cap 10% + cash_buffer_pct 2% sum to 92%, want 100% (tolerance 1e-6)"},
+		{"symbols do not sum", strings.Replace(minimalPolicy, "QQQ: 40", "QQQ: 30", 1), `parse policy.yaml line 5 field "sleeves.core.symbols": weights sum to 90% of the sleeve`},
 		{"within tolerance", strings.Replace(minimalPolicy, "QQQ: 40", "QQQ: 40.00000001", 1), ""},
-		{"symbol in two sleeves", strings.Replace(minimalPolicy, "IWM: 100", "SPY: 100", 1), "line 10: symbol SPY is in sleeve core and in sleeve small-cap"},
-		{"tilt names an unknown sleeve", minimalPolicy + "tilts:\n  easing:\n    sleeves:\n      smallcap: {target_pct: 20}\n", `line 14: tilts.easing.sleeves: unknown sleeve "smallcap" (sleeves: core, small-cap)`},
-		{"unknown regime", minimalPolicy + "tilts:\n  cutting:\n    sleeves: {}\n", `line 12: tilts: regime "cutting" is not one of easing, tightening, hold`},
+		{"symbol in two sleeves", strings.Replace(minimalPolicy, "IWM: 100", "SPY: 100", 1), "parse policy.yaml line 10: symbol SPY is in sleeve core and in sleeve small-cap"},
+		{"tilt names an unknown sleeve", minimalPolicy + "tilts:\n  easing:\n    sleeves:\n      smallcap: {target_pct: 20}\n", `parse policy.yaml line 14 field "tilts.easing.sleeves": unknown sleeve "smallcap" (sleeves: core, small-cap)`},
+		{"unknown regime", minimalPolicy + "tilts:\n  cutting:\n    sleeves: {}\n", `parse policy.yaml line 12 field "tilts": regime "cutting" is not one of easing, tightening, hold`},
 		{"tilt breaks the sum", minimalPolicy + "tilts:\n  easing:\n    sleeves:\n      small-cap: {target_pct: 20}\n",
-			"under the easing tilt: line 12: sleeve targets core 88% + small-cap 20% + cash_buffer_pct 2% sum to 110%"},
-		{"sleeves as a list", "sleeves:\n  - core\n", "line 2: sleeves: want a mapping of names, got a list"},
-		{"bad hedge strategy", minimalPolicy + "hedge: {strategy: straddle}\n", `line 11: hedge.strategy "straddle" is not one of`},
-		{"bad expiry", minimalPolicy + "hedge: {expiry_days: soon}\n", `line 11: hedge.expiry_days: "soon" is not a positive whole number`},
-		{"bad yaml", "sleeves: [\n", "policy: yaml:"},
-		{"empty", "", "policy: empty document"},
+			"parse policy.yaml line 12: under the easing tilt: sleeve targets core 88% + small-cap 20% + cash_buffer_pct 2% sum to 110%"},
+		{"sleeves as a list", "sleeves:\n  - core\n", `parse policy.yaml line 2 field "sleeves": want a mapping of names, got a list`},
+		{"bad hedge strategy", minimalPolicy + "hedge: {strategy: straddle}\n", `parse policy.yaml line 11 field "hedge.strategy": "straddle" is not one of`},
+		{"bad expiry", minimalPolicy + "hedge: {expiry_days: soon}\n", `parse policy.yaml line 11 field "hedge.expiry_days": "soon" is not a positive whole number`},
+		{"bad yaml", "sleeves: [\n", "parse policy.yaml line 1: yaml: did not find expected node content"},
+		{"empty", "", "parse policy.yaml: empty document"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := ParsePolicy([]byte(tt.yaml))
+			err = FileError(err, "policy.yaml")
 			if tt.want == "" {
 				if err != nil {
 					t.Fatalf("unexpected error: %v", err)
@@ -106,6 +107,10 @@ func TestParsePolicyErrors(t *testing.T) {
 			}
 			if err == nil || !strings.Contains(err.Error(), tt.want) {
 				t.Fatalf("error:\n  %v\nwant it to contain\n  %s", err, tt.want)
+			}
+			var pe *source.ParseError
+			if !errors.As(err, &pe) || !errors.Is(err, source.ErrBadInput) {
+				t.Errorf("%v: not a *source.ParseError wrapping source.ErrBadInput", err)
 			}
 		})
 	}

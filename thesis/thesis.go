@@ -34,6 +34,7 @@ import (
 	"fmt"
 	"math"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -230,22 +231,24 @@ func lookup(name string) (Decoder, bool) {
 var ErrInvalid = errors.New("invalid claims file")
 
 // Parse decodes a claims file. Errors are *source.ParseError values (so they wrap
-// source.ErrBadInput) with the line, naming the claim and the key.
+// source.ErrBadInput) with the line and the key path as Field (claims[2].check), naming
+// the claim by id in the message.
 func Parse(data []byte, name string) (*File, error) {
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
-		return nil, &source.ParseError{File: name, Err: fmt.Errorf("%w: %v", ErrInvalid, err)}
+		line, msg := yamlLine(err)
+		return nil, &source.ParseError{File: name, Line: line, Err: fmt.Errorf("%w: %s", ErrInvalid, msg)}
 	}
 	if doc.Kind != yaml.DocumentNode || len(doc.Content) != 1 {
 		return nil, &source.ParseError{File: name, Err: fmt.Errorf("%w: empty document", ErrInvalid)}
 	}
 	root := doc.Content[0]
 	f := &File{Name: name}
-	fail := func(line int, format string, args ...any) error {
-		return &source.ParseError{File: name, Line: line, Err: fmt.Errorf("%w: %s", ErrInvalid, fmt.Sprintf(format, args...))}
+	fail := func(line int, field, format string, args ...any) error {
+		return &source.ParseError{File: name, Line: line, Field: field, Err: fmt.Errorf("%w: %s", ErrInvalid, fmt.Sprintf(format, args...))}
 	}
 	if root.Kind != yaml.MappingNode {
-		return nil, fail(root.Line, "want a mapping with title and claims")
+		return nil, fail(root.Line, "", "want a mapping with title and claims")
 	}
 	var claimsNode *yaml.Node
 	for i := 0; i+1 < len(root.Content); i += 2 {
@@ -260,7 +263,7 @@ func Parse(data []byte, name string) (*File, error) {
 		case "claims":
 			claimsNode = v
 		default:
-			return nil, fail(k.Line, "unknown key %q (want title, source, date, claims)", k.Value)
+			return nil, fail(k.Line, "", "unknown key %q (want title, source, date, claims)", k.Value)
 		}
 	}
 	if claimsNode == nil || claimsNode.Kind != yaml.SequenceNode || len(claimsNode.Content) == 0 {
@@ -268,25 +271,58 @@ func Parse(data []byte, name string) (*File, error) {
 		if claimsNode != nil {
 			line = claimsNode.Line
 		}
-		return nil, fail(line, "claims: want a list of at least one claim")
+		return nil, fail(line, "claims", "want a list of at least one claim")
 	}
 	ids := map[string]int{}
 	for i, cn := range claimsNode.Content {
 		c, err := parseClaim(cn, i)
 		if err != nil {
-			var le *lineError
-			if errors.As(err, &le) {
-				return nil, fail(le.line, "%s", le.msg)
+			field, line, msg := claimField(i, err)
+			if line == 0 {
+				line = cn.Line
 			}
-			return nil, fail(cn.Line, "%v", err)
+			return nil, fail(line, field, "%s", msg)
 		}
 		if prev, dup := ids[c.ID]; dup {
-			return nil, fail(c.Line, "claim %q: id used twice (first on line %d)", c.ID, prev)
+			return nil, fail(c.Line, fmt.Sprintf("claims[%d].id", i), "claim %q: id used twice (first on line %d)", c.ID, prev)
 		}
 		ids[c.ID] = c.Line
 		f.Claims = append(f.Claims, c)
 	}
 	return f, nil
+}
+
+// claimField locates an error from parsing claims[i]: its line, and its key path as a
+// field (claims[i], claims[i].check or claims[i].expect). The message keeps the claim's
+// name (claim "id") so the user finds it by id.
+func claimField(i int, err error) (field string, line int, msg string) {
+	field, msg = fmt.Sprintf("claims[%d]", i), err.Error()
+	var le *lineError
+	if errors.As(err, &le) {
+		line, msg = le.line, le.msg
+	}
+	msg = strings.TrimPrefix(msg, field+": ")
+	for _, sub := range []string{"check", "expect"} {
+		if j := strings.Index(msg, ": "+sub+": "); j >= 0 {
+			field += "." + sub
+			msg = msg[:j] + msg[j+len(sub)+2:]
+			break
+		}
+	}
+	return field, line, msg
+}
+
+// yamlLine splits a YAML syntax error ("yaml: line 3: ...") into its line and message.
+func yamlLine(err error) (int, string) {
+	msg := err.Error()
+	if rest, ok := strings.CutPrefix(msg, "yaml: line "); ok {
+		if n, after, ok := strings.Cut(rest, ": "); ok {
+			if l, e := strconv.Atoi(n); e == nil {
+				return l, "yaml: " + after
+			}
+		}
+	}
+	return 0, msg
 }
 
 // lineError is an error at a line of the file.

@@ -47,15 +47,15 @@ func TestParseErrors(t *testing.T) {
 	cases := []struct {
 		name, yaml, want string
 	}{
-		{"unknown top key", "title: x\nclaimz: []\n", `line 2: invalid claims file: unknown key "claimz"`},
-		{"no claims", "title: x\n", "claims: want a list"},
-		{"unknown claim key", "claims:\n  - id: a\n    text: t\n    txet: t\n", `line 4: invalid claims file: claims[0]: unknown key "txet"`},
-		{"missing id", "claims:\n  - text: t\n", "claims[0]: missing id"},
+		{"unknown top key", "title: x\nclaimz: []\n", `parse c.yaml line 2: invalid claims file: unknown key "claimz"`},
+		{"no claims", "title: x\n", `parse c.yaml line 1 field "claims": invalid claims file: want a list`},
+		{"unknown claim key", "claims:\n  - id: a\n    text: t\n    txet: t\n", `parse c.yaml line 4 field "claims[0]": invalid claims file: unknown key "txet"`},
+		{"missing id", "claims:\n  - text: t\n", `parse c.yaml line 2 field "claims[0]": invalid claims file: missing id`},
 		{"missing text", "claims:\n  - id: a\n    check: {type: drawdown}\n", `claim "a": missing text`},
-		{"unknown type", "claims:\n  - id: a\n    text: t\n    check:\n      type: vibes\n", `line 5: invalid claims file: claim "a": check: unknown type "vibes"`},
+		{"unknown type", "claims:\n  - id: a\n    text: t\n    check:\n      type: vibes\n", `parse c.yaml line 5 field "claims[0].check": invalid claims file: claim "a": unknown type "vibes"`},
 		{"unknown check key", "claims:\n  - id: a\n    text: t\n    check:\n      type: drawdown\n      series: price/IWM\n      perod: 2024-12\n    expect: {value_pct: -8}\n",
-			`line 7: invalid claims file: claim "a": check: unknown key "perod"`},
-		{"missing period", "claims:\n  - id: a\n    text: t\n    check:\n      type: drawdown\n      series: price/IWM\n    expect: {value_pct: -8}\n", `claim "a": check: missing period`},
+			`parse c.yaml line 7 field "claims[0].check": invalid claims file: claim "a": unknown key "perod"`},
+		{"missing period", "claims:\n  - id: a\n    text: t\n    check:\n      type: drawdown\n      series: price/IWM\n    expect: {value_pct: -8}\n", `field "claims[0].check": invalid claims file: claim "a": missing period`},
 		{"missing expect", "claims:\n  - id: a\n    text: t\n    check:\n      type: period_return\n      series: price/IWM\n      period: 2024-12\n", `claim "a": missing expect`},
 		{"two expectations", "claims:\n  - id: a\n    text: t\n    check:\n      type: period_return\n      series: price/IWM\n      period: 2024-12\n    expect: {sign: positive, value_pct: 3}\n", "give one of sign"},
 		{"bad number", "claims:\n  - id: a\n    text: t\n    check:\n      type: period_return\n      series: price/IWM\n      period: 2024-12\n    expect: {value_pct: lots}\n", "cannot unmarshal"},
@@ -63,7 +63,7 @@ func TestParseErrors(t *testing.T) {
 		{"relative needs vs", "claims:\n  - id: a\n    text: t\n    check: {type: relative_return, series: price/IWM, period: 2024-12}\n    expect: {sign: +}\n", `relative_return needs "A vs B"`},
 		{"bad window", "claims:\n  - id: a\n    text: t\n    check: {type: event_return, series: x, events: first-cut, window: 0-12m}\n    expect: {sign: +}\n", "window"},
 		{"regime_mean without regime", "claims:\n  - id: a\n    text: t\n    check: {type: regime_mean, series: x}\n    expect: {sign: +}\n", "regime_mean needs regime"},
-		{"not yaml", "claims: [\n", "invalid claims file"},
+		{"not yaml", "claims: [\n", "parse c.yaml line 1: invalid claims file: yaml: did not find expected node content"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -274,7 +274,7 @@ func TestPlans(t *testing.T) {
 		status              int
 		msg                 string
 	}{
-		{"unknown key", "bad.yaml", "name: x\nparams:\n  tilt: 0.5\nbogus: 1\n", 400, `bad.yaml: line 4: strategy: unknown key "bogus"`},
+		{"unknown key", "bad.yaml", "name: x\nparams:\n  tilt: 0.5\nbogus: 1\n", 400, `parse bad.yaml line 4: unknown key "bogus"`},
 		{"not yaml", "bad.yaml", "name: [\n", 400, "bad.yaml"},
 		{"unknown id", "ids.yaml", strings.Replace(exampleYAML(t), "small: price/IWM", "small: price/NOPE", 1), 404, `"price/NOPE"`},
 		{"traversal id", "ids.yaml", strings.Replace(exampleYAML(t), "small: price/IWM", "small: ../../etc/passwd", 1), 400, "not a dataset id"},

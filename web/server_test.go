@@ -535,7 +535,7 @@ func TestAnalyses(t *testing.T) {
 	}{
 		{"bad holdings", "holdings", "book.csv", "symbol,quantity\nSPY,x\n", `book.csv line 1 field "price"`},
 		{"bad holdings number", "holdings", "book.csv", "symbol,quantity,price\nSPY,10,1\nIWM,x,2\n", `book.csv line 3`},
-		{"bad policy", "policy", "p.yaml", "name: x\nbogus: 1\n", `p.yaml: policy: line 2: policy: unknown key "bogus"`},
+		{"bad policy", "policy", "p.yaml", "name: x\nbogus: 1\n", `parse p.yaml line 2: unknown key "bogus"`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			body, ct := multipartBody(t, nil, tc.field, tc.file, tc.content)
