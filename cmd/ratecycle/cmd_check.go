@@ -44,11 +44,12 @@ Exit codes: 0 whatever the verdicts; 2 when the file is invalid.`,
 		Example: `  ratecycle check
   ratecycle check examples/small-caps-2026.yaml --format md > verdicts.md
   ratecycle check my-claims.yaml --format json | jq '.claims[] | {id, verdict}'
+  ratecycle check --format csv > verdicts.csv
   ratecycle check --types`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error { return checkRun(cmd, a, o, args) },
 	}
-	cmd.Flags().StringVar(&o.format, "format", "table", "output format: table, json or md")
+	cmd.Flags().StringVar(&o.format, "format", "table", "output format: table, csv, json or md")
 	cmd.Flags().BoolVar(&o.types, "types", false, "list the check types and exit")
 	return cmd
 }
@@ -66,8 +67,8 @@ func checkRun(cmd *cobra.Command, a *app, o *checkOptions, args []string) error 
 	if format == "markdown" {
 		format = "md"
 	}
-	if format != "table" && format != "json" && format != "md" {
-		return usagef("unknown format %q (want table, json or md)", o.format)
+	if format != "table" && format != "csv" && format != "json" && format != "md" {
+		return usagef("unknown format %q (want table, csv, json or md)", o.format)
 	}
 	if o.types {
 		_, err := io.WriteString(a.io.Out, checkTypesText())
@@ -97,6 +98,8 @@ func checkRun(cmd *cobra.Command, a *app, o *checkOptions, args []string) error 
 	case "md":
 		_, err := io.WriteString(a.io.Out, checkMarkdown(res))
 		return err
+	case "csv":
+		return output.Write(a.io.Out, output.CSV, checkCSV(res), nil)
 	}
 	return output.Write(a.io.Out, output.Table, checkTab(res), nil)
 }
@@ -149,6 +152,31 @@ func checkTab(r *engine.ThesisResult) *output.Tab {
 	notes = append(notes, fmt.Sprintf("Verdicts: %d supported, %d contradicted, %d inconclusive.",
 		r.Counts[thesis.Supported], r.Counts[thesis.Contradicted], r.Counts[thesis.Inconclusive]))
 	t.Notes = notes
+	return t
+}
+
+// checkCSV is one row per claim and proxy (a claim without proxies gets one row with its
+// verdict only). measured, p, lo and hi are plain decimals; p, lo, hi and level are
+// empty when the value is not an estimate (no inference); from and to are the dates the
+// measurement covers.
+func checkCSV(r *engine.ThesisResult) *output.Tab {
+	t := &output.Tab{Columns: []string{"claim", "verdict", "proxy", "measured", "n", "p", "lo", "hi", "level", "from", "to", "proxy_verdict"}}
+	for _, c := range r.Results {
+		if len(c.Proxies) == 0 {
+			t.Add(c.ID, c.Verdict, "", "", "", "", "", "", "", "", "", "")
+			continue
+		}
+		for _, p := range c.Proxies {
+			pv, lo, hi, level := "", "", "", ""
+			if p.Inference {
+				pv, lo, hi = plainNum(p.P), plainNum(p.Lo), plainNum(p.Hi)
+				if p.Level > 0 {
+					level = plainNum(p.Level)
+				}
+			}
+			t.Add(c.ID, c.Verdict, p.Proxy, plainNum(p.Value), fmt.Sprint(p.N), pv, lo, hi, level, p.From.String(), p.To.String(), p.Verdict)
+		}
+	}
 	return t
 }
 
