@@ -69,6 +69,11 @@ type ScreenOptions struct {
 	Prices map[string]float64
 	// Store is the local store, nil when there is none.
 	Store store.Reader
+	// Fallback names an FSDS quarter ("2010q2") to screen point in time instead of a
+	// holdings universe none of whose members has companyfacts offline (the CLI's
+	// default screen, which would otherwise screen nothing). "" never falls back.
+	// Used only by a holdings screen (no FSDS, no Facts).
+	Fallback string
 }
 
 // ScreenResult is a finished screen with what a reader needs to judge it.
@@ -81,6 +86,9 @@ type ScreenResult struct {
 	// Coverage of a holdings universe: unique tickers, those the SEC ticker map knows,
 	// those with fundamentals (companyfacts offline, or filings in the FSDS quarter).
 	Tickers, Mapped, WithData int
+	// FellBack is set when the requested holdings universe had no companyfacts offline
+	// and the Fallback quarter was screened instead; Notes[0] then says so.
+	FellBack bool
 }
 
 var quarterRE = regexp.MustCompile(`^(19|20)\d\dq[1-4]$`)
@@ -139,7 +147,27 @@ func (d *secData) screen(ctx context.Context, opt ScreenOptions) (*ScreenResult,
 	case opt.FSDS != "":
 		return d.screenFSDS(ctx, opt)
 	}
-	return d.screenHoldings(ctx, opt)
+	res, err := d.screenHoldings(ctx, opt)
+	if err != nil || opt.Fallback == "" || res.WithData > 0 {
+		return res, err
+	}
+	id := opt.Universe
+	if id == "" {
+		id = "holdings/IWM"
+	}
+	fo := opt
+	fo.FSDS, fo.Universe = opt.Fallback, ""
+	if fo.AsOf, err = QuarterEnd(opt.Fallback); err != nil {
+		return nil, err
+	}
+	fres, err := d.screenFSDS(ctx, fo)
+	if err != nil {
+		return nil, err
+	}
+	fres.FellBack = true
+	fres.Notes = append([]string{fmt.Sprintf("No current fundamentals offline for the %s universe (%d of its %d tickers have companyfacts): showing the %s Q%s point-in-time screen of every filer of that quarter; run `ratecycle data update --source sec` for current ones.",
+		id, res.WithData, res.Tickers, opt.Fallback[:4], opt.Fallback[5:])}, fres.Notes...)
+	return fres, nil
 }
 
 func storedIDs(ctx context.Context, st store.Reader) (map[string]bool, error) {

@@ -108,4 +108,22 @@ func TestScreenFromStore(t *testing.T) {
 	if !strings.Contains(strings.Join(res.Notes, " "), "1 have companyfacts offline") {
 		t.Errorf("notes %v", res.Notes)
 	}
+	// With one member's facts stored, the fallback does not apply.
+	if res, err := Screen(ctx, cat, ScreenOptions{AsOf: series.NoDate, Store: st, Fallback: "2010q2"}); err != nil || res.FellBack || len(res.Rows) != 1 {
+		t.Errorf("fallback with stored facts: %v, fell back %v", err, res != nil && res.FellBack)
+	}
+}
+
+func TestScreenFallback(t *testing.T) {
+	res, err := Screen(context.Background(), catalog.New(nil), ScreenOptions{AsOf: series.NoDate, Fallback: "2010q2"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !res.FellBack || res.AsOf.String() != "2010-06-30" || len(res.Rows) == 0 || !strings.HasPrefix(res.Universe, "every filer of FSDS 2010q2") {
+		t.Fatalf("fell back %v, as of %s, %d rows, universe %q", res.FellBack, res.AsOf, len(res.Rows), res.Universe)
+	}
+	want := "No current fundamentals offline for the holdings/IWM universe (0 of its 1920 tickers have companyfacts): showing the 2010 Q2 point-in-time screen"
+	if !strings.HasPrefix(res.Notes[0], want) {
+		t.Errorf("first note %q, want it to start %q", res.Notes[0], want)
+	}
 }

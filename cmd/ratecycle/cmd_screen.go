@@ -48,8 +48,10 @@ Every name of the universe that could not be screened is listed with the reason.
 Sources, point in time (only filings public on --as-of are read):
   default         holdings/IWM equities, tickers mapped to CIKs by the SEC ticker map,
                   fundamentals from companyfacts JSON in the local store
-                  (sec/companyfacts/CIK##########, written by 'data update --source sec');
-                  offline almost none have any: the output says how many.
+                  (sec/companyfacts/CIK##########, written by 'data update --source sec').
+                  When no member has any (offline, before an update) and neither
+                  --as-of nor --universe is given, the embedded 2010 Q2 point-in-time
+                  screen (--fsds 2010q2) runs instead, and the first note says so.
   --facts FILE    companyfacts JSON files (data.sec.gov/api/xbrl/companyfacts/CIK*.json)
   --fsds QUARTER  one quarter of the SEC Financial Statement Data Sets (embedded: 2010q2),
                   every filer of the quarter by default.
@@ -60,7 +62,7 @@ not dated before it, or from --price TICKER=VALUE.`,
   ratecycle screen --fsds 2010q2 --as-of 2010-06-30
   ratecycle screen --fsds 2010q2 --universe holdings/IWM
   ratecycle screen --facts snow_facts.json --price SNOW=180 --rules examples/screen.yaml
-  ratecycle screen --fsds 2010q2 --format json | jq '.rows[0].fscore'`,
+  ratecycle screen --fsds 2010q2 --format json | jq '.result.rows[0].fscore'`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error { return screenRun(cmd, a, o) },
 	}
@@ -76,12 +78,20 @@ not dated before it, or from --price TICKER=VALUE.`,
 	return cmd
 }
 
+// defaultFallbackQuarter is the embedded FSDS quarter the bare 'ratecycle screen' shows
+// when the store has no companyfacts for any IWM member.
+const defaultFallbackQuarter = "2010q2"
+
 func screenRun(cmd *cobra.Command, a *app, o *screenOptions) error {
 	f, err := parseFormat(o.format)
 	if err != nil {
 		return err
 	}
 	opt := engine.ScreenOptions{FSDS: o.fsds, Universe: o.universe, AsOf: series.NoDate, Prices: map[string]float64{}}
+	if o.fsds == "" && o.universe == "" && o.asOf == "" && len(o.facts) == 0 {
+		// The bare default: without companyfacts offline it would screen nothing.
+		opt.Fallback = defaultFallbackQuarter
+	}
 	if o.asOf != "" {
 		if opt.AsOf, err = series.ParseDate(o.asOf); err != nil {
 			return usagef("--as-of: %v", err)
@@ -229,8 +239,15 @@ func screenText(a *app, res *engine.ScreenResult, o *screenOptions) error {
 		asOf = res.AsOf.String()
 	}
 	p, fl, u := res.Counts()
+	notes := res.Notes
+	head := ""
+	if res.FellBack && len(notes) > 0 {
+		// The screen shown is not the one asked for: say so before anything else.
+		head = strings.Join(wrapNotes(notes[:1]), "\n") + "\n\n"
+		notes = notes[1:]
+	}
 	t := &output.Tab{
-		Title: fmt.Sprintf("Quality screen of %s, as of %s\nSource: %s\nRules (%s): %s\nScreened %d: %d pass, %d unknown (no rule failed, some could not be checked), %d fail; %d excluded.",
+		Title: head + fmt.Sprintf("Quality screen of %s, as of %s\nSource: %s\nRules (%s): %s\nScreened %d: %d pass, %d unknown (no rule failed, some could not be checked), %d fail; %d excluded.",
 			res.Universe, asOf, res.Source, rulesName(res.Rules), rulesLine(res.Rules), len(res.Rows), p, u, fl, len(res.Excluded)),
 		Columns: []string{"rank", "ticker", "name", "status", "quality", "fscore"},
 	}
@@ -274,11 +291,11 @@ func screenText(a *app, res *engine.ScreenResult, o *screenOptions) error {
 	if len(res.Rows) == 0 {
 		// Nothing screened: the header, the coverage notes and the exclusions say why.
 		fmt.Fprintln(a.io.Out, t.Title)
-		for _, n := range wrapNotes(res.Notes) {
+		for _, n := range wrapNotes(notes) {
 			fmt.Fprintln(a.io.Out, n)
 		}
 	} else {
-		t.Notes = append(t.Notes, wrapNotes(res.Notes)...)
+		t.Notes = append(t.Notes, wrapNotes(notes)...)
 		if err := output.Write(a.io.Out, output.Table, t, nil); err != nil {
 			return err
 		}
