@@ -184,10 +184,23 @@ func G(v float64) string {
 // Num is a float64 that marshals NaN and infinities as JSON null.
 type Num float64
 
+// Finite values are formatted exactly as encoding/json formats a float64.
 func (n Num) MarshalJSON() ([]byte, error) {
 	f := float64(n)
 	if math.IsNaN(f) || math.IsInf(f, 0) {
 		return []byte("null"), nil
 	}
-	return []byte(strconv.FormatFloat(f, 'g', -1, 64)), nil
+	format := byte('f')
+	if abs := math.Abs(f); abs != 0 && (abs < 1e-6 || abs >= 1e21) {
+		format = 'e'
+	}
+	b := strconv.AppendFloat(nil, f, format, -1, 64)
+	if format == 'e' {
+		// encoding/json writes e-07, not e-07's zero: 1e-07 becomes 1e-7.
+		if n := len(b); n >= 4 && b[n-4] == 'e' && b[n-3] == '-' && b[n-2] == '0' {
+			b[n-2] = b[n-1]
+			b = b[:n-1]
+		}
+	}
+	return b, nil
 }

@@ -14,7 +14,7 @@ import (
 	"github.com/ratecycle/ratecycle/hedge"
 	"github.com/ratecycle/ratecycle/output"
 	"github.com/ratecycle/ratecycle/risk"
-	"github.com/ratecycle/ratecycle/series"
+	"github.com/ratecycle/ratecycle/view"
 )
 
 type hedgeOptions struct {
@@ -359,112 +359,11 @@ func hedgeQuoteRun(cmd *cobra.Command, a *app, o *hedgeOptions) error {
 	}
 	switch f {
 	case output.JSON:
-		return output.Write(a.io.Out, f, nil, hedgeQuoteView(q))
+		return output.Write(a.io.Out, f, nil, view.Hedge(q))
 	case output.CSV:
 		return output.Write(a.io.Out, f, payoffTab(q, f), nil)
 	}
 	return writeHedgeQuote(a.io.Out, q, "")
-}
-
-// hedgeQuoteJSON is a quote as `ratecycle hedge --format json` prints it.
-type hedgeQuoteJSON struct {
-	Underlying     string              `json:"underlying"`
-	ID             string              `json:"id"`
-	Strategy       string              `json:"strategy"`
-	Market         engine.MarketInputs `json:"market"`
-	ExpiryDays     int                 `json:"expiry_days"`
-	ExpiryYears    float64             `json:"expiry_years"`
-	Value          float64             `json:"value"`
-	ValueFrom      string              `json:"value_from"`
-	Beta           float64             `json:"beta"`
-	BetaDetail     *engine.BookBeta    `json:"beta_detail,omitempty"`
-	Legs           []legJSON           `json:"legs"`
-	Contracts      int                 `json:"contracts"`
-	ContractsExact float64             `json:"contracts_exact"`
-	Shares         float64             `json:"shares"`
-	Notional       float64             `json:"notional"`
-	HedgeRatio     float64             `json:"hedge_ratio"`
-	SizingRule     string              `json:"sizing_rule"`
-	PremiumShare   float64             `json:"premium_per_share"`
-	Premium        float64             `json:"premium"`
-	CostOfValue    float64             `json:"cost_of_value"`
-	CostOfValueYr  float64             `json:"cost_of_value_per_year"`
-	CostOfNotional float64             `json:"cost_of_notional"`
-	Breakevens     []float64           `json:"breakevens"`
-	ProtectBelow   float64             `json:"protection_below"`
-	MaxPayout      output.Num          `json:"max_payout_per_share"`
-	Floor          float64             `json:"floor_per_share"`
-	MaxLoss        float64             `json:"max_loss_pct"`
-	Greeks         map[string]float64  `json:"position_greeks"`
-	Payoff         []pointJSON         `json:"payoff"`
-	Stress         []stressPointJSON   `json:"stress"`
-	Units          map[string]string   `json:"units"`
-	Notes          []string            `json:"notes"`
-}
-
-type legJSON struct {
-	Kind      string  `json:"kind"`
-	Position  int     `json:"position"`
-	Strike    float64 `json:"strike"`
-	Moneyness float64 `json:"moneyness"`
-	Premium   float64 `json:"premium"`
-	Delta     float64 `json:"delta"`
-	Gamma     float64 `json:"gamma"`
-	Vega      float64 `json:"vega"`
-	Theta     float64 `json:"theta"`
-	Rho       float64 `json:"rho"`
-}
-
-type pointJSON struct {
-	Move       float64 `json:"move"`
-	Underlying float64 `json:"underlying"`
-	Unhedged   float64 `json:"unhedged"`
-	Payoff     float64 `json:"payoff"`
-	Hedged     float64 `json:"hedged"`
-}
-
-type stressPointJSON struct {
-	Window   string      `json:"window"`
-	From     series.Date `json:"from"`
-	To       series.Date `json:"to"`
-	About    string      `json:"about"`
-	Days     int         `json:"days"`
-	N        int         `json:"n"`
-	Move     output.Num  `json:"move"`
-	Unhedged output.Num  `json:"unhedged"`
-	Payoff   output.Num  `json:"payoff"`
-	Hedged   output.Num  `json:"hedged"`
-}
-
-func hedgeQuoteView(h *engine.HedgeQuote) hedgeQuoteJSON {
-	q := h.Quote
-	v := hedgeQuoteJSON{Underlying: h.Symbol, ID: h.ID, Strategy: q.Strategy, Market: h.Market, ExpiryDays: h.ExpiryDays,
-		ExpiryYears: q.Underlying.Expiry, Value: h.Value, ValueFrom: h.ValueFrom, Beta: h.Beta, BetaDetail: h.BetaDetail,
-		Contracts: q.Sizing.Contracts, ContractsExact: q.Sizing.Exact, Shares: q.Sizing.Shares, Notional: q.Sizing.Notional,
-		HedgeRatio: q.Sizing.HedgeRatio, SizingRule: q.Sizing.Rule, PremiumShare: q.PremiumPerShare, Premium: q.PremiumTotal,
-		CostOfValue: h.CostOfValue, CostOfValueYr: h.CostOfValueAnnual, CostOfNotional: q.CostPct, Breakevens: q.Breakevens,
-		ProtectBelow: q.ProtectionBelow, MaxPayout: output.Num(q.MaxPayoutPerShare), Floor: q.FloorPerShare, MaxLoss: q.MaxLossPct,
-		Greeks: map[string]float64{"delta": q.Delta, "gamma": q.Gamma, "vega": q.Vega, "theta": q.Theta},
-		Units:  greekUnitMap, Notes: h.Notes}
-	if v.Breakevens == nil {
-		v.Breakevens = []float64{}
-	}
-	for _, l := range q.Legs {
-		v.Legs = append(v.Legs, legJSON{Kind: l.Kind.String(), Position: l.Position, Strike: l.Strike, Moneyness: l.Moneyness, Premium: l.Premium,
-			Delta: l.Greeks.Delta, Gamma: l.Greeks.Gamma, Vega: l.Greeks.Vega, Theta: l.Greeks.Theta, Rho: l.Greeks.Rho})
-	}
-	for _, p := range q.Payoff {
-		v.Payoff = append(v.Payoff, pointJSON{p.Move, p.Underlying, p.Unhedged, p.Payoff, p.Hedged})
-	}
-	for _, s := range h.Stress {
-		sp := stressPointJSON{Window: s.Window.Name, From: s.Window.From, To: s.Window.To, About: s.Window.Note, Days: s.Days, N: s.N,
-			Move: output.Num(s.Move), Unhedged: output.Num(math.NaN()), Payoff: output.Num(math.NaN()), Hedged: output.Num(math.NaN())}
-		if s.Coverage != risk.CoverNone {
-			sp.Unhedged, sp.Payoff, sp.Hedged = output.Num(s.Point.Unhedged), output.Num(s.Point.Payoff), output.Num(s.Point.Hedged)
-		}
-		v.Stress = append(v.Stress, sp)
-	}
-	return v
 }
 
 func money(v float64) string { return output.F(v, 2) }

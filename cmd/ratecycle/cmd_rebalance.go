@@ -15,6 +15,7 @@ import (
 	"github.com/ratecycle/ratecycle/output"
 	"github.com/ratecycle/ratecycle/rebalance"
 	"github.com/ratecycle/ratecycle/series"
+	"github.com/ratecycle/ratecycle/view"
 )
 
 type rebalanceOptions struct {
@@ -176,14 +177,14 @@ type weightJSON struct {
 
 type rebalanceJSON struct {
 	*engine.RebalancePlan
-	RiskBefore riskJSON        `json:"risk_before"` // shadows the plan's, with NaN as null
-	RiskAfter  riskJSON        `json:"risk_after"`
-	Trades     []tradeJSON     `json:"trades"`
-	Sleeves    []weightJSON    `json:"sleeves"`
-	Symbols    []weightJSON    `json:"symbols"`
-	Summary    summaryJSON     `json:"summary"`
-	Hedge      *hedgeQuoteJSON `json:"hedge,omitempty"`
-	PlanNote   []string        `json:"plan_notes"`
+	RiskBefore riskJSON             `json:"risk_before"` // shadows the plan's, with NaN as null
+	RiskAfter  riskJSON             `json:"risk_after"`
+	Trades     []tradeJSON          `json:"trades"`
+	Sleeves    []weightJSON         `json:"sleeves"`
+	Symbols    []weightJSON         `json:"symbols"`
+	Summary    summaryJSON          `json:"summary"`
+	Hedge      *view.HedgeQuoteJSON `json:"hedge,omitempty"`
+	PlanNote   []string             `json:"plan_notes"`
 }
 
 type riskJSON struct {
@@ -230,7 +231,7 @@ func rebalanceView(p *engine.RebalancePlan) rebalanceJSON {
 		v.Trades = append(v.Trades, tradeJSON{t.Symbol, string(t.Side), t.Quantity, t.Price, t.Value, t.Cost, t.Sleeve, t.Rule, t.Drift, t.Band})
 	}
 	if p.Hedge != nil {
-		h := hedgeQuoteView(p.Hedge)
+		h := view.Hedge(p.Hedge)
 		v.Hedge = &h
 	}
 	return v

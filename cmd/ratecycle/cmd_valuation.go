@@ -10,6 +10,7 @@ import (
 	"github.com/ratecycle/ratecycle/output"
 	"github.com/ratecycle/ratecycle/series"
 	"github.com/ratecycle/ratecycle/valuation"
+	"github.com/ratecycle/ratecycle/view"
 )
 
 type valuationOptions struct {
@@ -105,7 +106,7 @@ func valuationRun(cmd *cobra.Command, a *app, o *valuationOptions) error {
 		return valuationHistory(a, f, res)
 	}
 	if f == output.JSON {
-		return output.Write(a.io.Out, f, nil, valuationJSONOf(res))
+		return output.Write(a.io.Out, f, nil, view.Valuation(res))
 	}
 	if f == output.CSV {
 		return output.Write(a.io.Out, f, valuationLong(res), nil)
@@ -233,93 +234,6 @@ func capeTab(res *engine.ValuationResult) *output.Tab {
 	t.Add("maximum (month)", fmt.Sprintf("%s (%s)", output.F(c.Full.Max, 2), c.Full.MaxAt.String()[:7]))
 	t.Notes = []string{"Shiller's own data end 2023-09 (the embedded datahub copy); later rows carry only the price. Percentile = share of months at or below the latest CAPE."}
 	return t
-}
-
-type windowJSON struct {
-	From       series.Date `json:"from"`
-	To         series.Date `json:"to"`
-	N          int         `json:"n"`
-	Mean       output.Num  `json:"mean"`
-	SD         output.Num  `json:"sd"`
-	Z          output.Num  `json:"z"`
-	Percentile output.Num  `json:"percentile"`
-	Median     output.Num  `json:"median"`
-	P10        output.Num  `json:"p10"`
-	P90        output.Num  `json:"p90"`
-	Min        output.Num  `json:"min"`
-	MinAt      series.Date `json:"min_date"`
-	Max        output.Num  `json:"max"`
-	MaxAt      series.Date `json:"max_date"`
-}
-
-func windowOf(w valuation.Window) windowJSON {
-	return windowJSON{w.From, w.To, w.N, output.Num(w.Mean), output.Num(w.SD), output.Num(w.Z), output.Num(w.Percentile),
-		output.Num(w.Median), output.Num(w.P10), output.Num(w.P90), output.Num(w.Min), w.MinAt, output.Num(w.Max), w.MaxAt}
-}
-
-type gapJSON struct {
-	Pair                 string      `json:"pair"`
-	Name                 string      `json:"name"`
-	File                 string      `json:"file"`
-	Small                []string    `json:"small_portfolios"`
-	Big                  []string    `json:"big_portfolios"`
-	Method               string      `json:"method"`
-	AsOf                 series.Date `json:"as_of"`
-	SmallBM              output.Num  `json:"small_bm"`
-	BigBM                output.Num  `json:"big_bm"`
-	RelativeBM           output.Num  `json:"relative_bm"`
-	RelativePB           output.Num  `json:"relative_pb"`
-	BMFull               windowJSON  `json:"relative_bm_full"`
-	BMSince              windowJSON  `json:"relative_bm_since"`
-	PBFull               windowJSON  `json:"relative_pb_full"`
-	PBSince              windowJSON  `json:"relative_pb_since"`
-	Discount             output.Num  `json:"discount"`
-	MaxDiscountSince     output.Num  `json:"max_discount_since"`
-	MaxDiscountSinceDate series.Date `json:"max_discount_since_date"`
-	LargestSince         bool        `json:"largest_since"`
-	MonthsCheaperSince   int         `json:"months_since_at_or_below_todays_pb"`
-	Reformed             series.Date `json:"reformed"`
-	SmallReformJump      output.Num  `json:"small_bm_change_at_reformation"`
-	BigReformJump        output.Num  `json:"big_bm_change_at_reformation"`
-	DiscountBeforeReform output.Num  `json:"discount_before_reformation"`
-}
-
-type capeJSON struct {
-	ID    string      `json:"id"`
-	AsOf  series.Date `json:"as_of"`
-	Value output.Num  `json:"value"`
-	Full  windowJSON  `json:"full"`
-	Since windowJSON  `json:"since"`
-	Note  string      `json:"note"`
-}
-
-type valuationJSON struct {
-	Definition string    `json:"discount_definition"`
-	Since      string    `json:"since"`
-	Headline   gapJSON   `json:"headline"`
-	Gaps       []gapJSON `json:"gaps"`
-	CAPE       capeJSON  `json:"cape"`
-	Sources    []string  `json:"sources"`
-}
-
-func valuationJSONOf(res *engine.ValuationResult) valuationJSON {
-	out := valuationJSON{Definition: valuation.DiscountDefinition, Since: res.Since.String(), Sources: res.Sources}
-	for i, g := range res.Gaps {
-		p := res.Pairs[i]
-		out.Gaps = append(out.Gaps, gapJSON{Pair: p.ID, Name: p.Name, File: p.File, Small: p.Small, Big: p.Big,
-			Method: string(g.Method), AsOf: g.Latest, SmallBM: output.Num(g.SmallNow), BigBM: output.Num(g.BigNow),
-			RelativeBM: output.Num(g.RelBMNow), RelativePB: output.Num(g.RelPBNow),
-			BMFull: windowOf(g.BMFull), BMSince: windowOf(g.BMSince), PBFull: windowOf(g.PBFull), PBSince: windowOf(g.PBSince),
-			Discount: output.Num(g.Discount), MaxDiscountSince: output.Num(g.MaxDiscountSince), MaxDiscountSinceDate: g.MaxDiscountSinceAt,
-			LargestSince: g.LargestSince, MonthsCheaperSince: g.MonthsCheaperSince,
-			Reformed: g.Reformed, SmallReformJump: output.Num(g.SmallReformJump), BigReformJump: output.Num(g.BigReformJump),
-			DiscountBeforeReform: output.Num(g.DiscountBeforeReform)})
-	}
-	out.Headline = out.Gaps[0]
-	c := res.CAPE
-	out.CAPE = capeJSON{ID: engine.CAPEID, AsOf: c.Latest, Value: output.Num(c.Value), Full: windowOf(c.Full), Since: windowOf(c.Since),
-		Note: "Shiller's own data end 2023-09 in the embedded datahub copy"}
-	return out
 }
 
 // valuationHistory prints the monthly series: per pair and method the legs' B/M, the
