@@ -85,7 +85,14 @@ func Compare(a, b *Result) *Comparison {
 		return m
 	}
 	ia, ib := index(a), index(b)
-	for k, pa := range ia {
+	// Sum in a fixed order (a's equity order), not map order, so the overlap is the same
+	// to the last digit on every run.
+	for i, h := range a.Snapshot.Equities {
+		k := keyOf(h.Ticker)
+		pa := ia[k]
+		if pa.rank != i+1 {
+			continue // a later line of the same key, already folded into its first line
+		}
 		if pb, ok := ib[k]; ok {
 			c.Common++
 			c.Overlap += math.Min(pa.h.Weight, pb.h.Weight)

@@ -17,6 +17,7 @@ import (
 	"github.com/ratecycle/ratecycle/examples"
 	"github.com/ratecycle/ratecycle/output"
 	"github.com/ratecycle/ratecycle/series"
+	"github.com/ratecycle/ratecycle/view"
 )
 
 // exampleStrategy is the name under which the embedded example strategy is found even
@@ -179,7 +180,7 @@ func backtestRun(cmd *cobra.Command, a *app, o *backtestOptions, args []string) 
 	}
 	switch f {
 	case output.JSON:
-		return output.Write(a.io.Out, f, nil, backtestJSON(s, res))
+		return output.Write(a.io.Out, f, nil, view.Backtest(s, name, res, true))
 	case output.CSV:
 		t := backtestCSV(res)
 		if o.trades {
@@ -273,65 +274,6 @@ func backtestCSV(res []*backtest.Result) *output.Tab {
 		}
 	}
 	return t
-}
-
-type btPortfolioJSON struct {
-	Name      string                  `json:"name"`
-	Benchmark bool                    `json:"benchmark"`
-	Final     float64                 `json:"final_wealth"`
-	Turnover  float64                 `json:"turnover_per_year"`
-	Trades    int                     `json:"trades"`
-	CostPaid  float64                 `json:"cost_paid"`
-	Summary   any                     `json:"risk"`
-	PerRegime []backtest.RegimeReturn `json:"per_regime"`
-	TradeList []backtest.Trade        `json:"trade_list"`
-}
-
-type btRunJSON struct {
-	Run        string             `json:"run"`
-	Title      string             `json:"title"`
-	From       string             `json:"from"`
-	To         string             `json:"to"`
-	Periods    int                `json:"periods"`
-	Scale      int                `json:"scale"`
-	Assets     []string           `json:"assets"`
-	Cash       string             `json:"cash"`
-	RelativeTo string             `json:"relative_to"`
-	Regimes    map[string]int     `json:"regime_periods"`
-	Notes      []string           `json:"notes"`
-	Portfolios []btPortfolioJSON  `json:"portfolios"`
-	Params     map[string]float64 `json:"params"`
-}
-
-func backtestJSON(s *backtest.Strategy, res []*backtest.Result) any {
-	out := struct {
-		Strategy string      `json:"strategy"`
-		Runs     []btRunJSON `json:"runs"`
-	}{Strategy: s.Name}
-	for _, r := range res {
-		j := btRunJSON{Run: r.Run.Name, Title: r.Run.Title, From: r.Dates[1].String(), To: r.Dates[len(r.Dates)-1].String(),
-			Periods: len(r.Dates) - 1, Scale: r.Scale, Assets: r.Assets, Cash: r.Run.Cash, RelativeTo: r.RelativeTo,
-			Regimes: map[string]int{}, Notes: r.Notes, Params: map[string]float64{}}
-		if j.Notes == nil {
-			j.Notes = []string{}
-		}
-		for i, p := range s.Params {
-			j.Params[p.Name] = r.Params[i]
-		}
-		for _, g := range r.Regimes {
-			j.Regimes[string(g)]++
-		}
-		for _, p := range r.Portfolios {
-			tl := p.Trades
-			if tl == nil {
-				tl = []backtest.Trade{}
-			}
-			j.Portfolios = append(j.Portfolios, btPortfolioJSON{Name: p.Name, Benchmark: p.Benchmark, Final: p.Stats.Final,
-				Turnover: p.Stats.Turnover, Trades: p.Stats.Trades, CostPaid: p.CostPaid, Summary: p.Summary, PerRegime: p.PerRegime, TradeList: tl})
-		}
-		out.Runs = append(out.Runs, j)
-	}
-	return out
 }
 
 // writeEquity writes run,date,<portfolio...> growth of $1, one row per date.

@@ -18,6 +18,7 @@ import (
 	"github.com/ratecycle/ratecycle/output"
 	"github.com/ratecycle/ratecycle/series"
 	"github.com/ratecycle/ratecycle/source/holdings"
+	"github.com/ratecycle/ratecycle/view"
 )
 
 type concentrationOptions struct {
@@ -130,7 +131,7 @@ func concentrationRun(cmd *cobra.Command, a *app, o *concentrationOptions, args 
 	res := engine.Concentration(sa, sb, opt)
 	switch f {
 	case output.JSON:
-		return output.Write(a.io.Out, f, nil, concentrationJSONOf(res))
+		return output.Write(a.io.Out, f, nil, view.Concentration(res))
 	case output.CSV:
 		return output.Write(a.io.Out, f, concentrationLong(res), nil)
 	}
@@ -384,147 +385,4 @@ func concentrationLong(res *engine.ConcentrationResult) *output.Tab {
 		}
 	}
 	return t
-}
-
-type holdingJSON struct {
-	Ticker     string     `json:"ticker"`
-	Name       string     `json:"name"`
-	Sector     string     `json:"sector,omitempty"`
-	AssetClass string     `json:"asset_class"`
-	Weight     output.Num `json:"weight"`
-	FundWeight output.Num `json:"fund_weight"`
-	Value      output.Num `json:"value"`
-	Notional   output.Num `json:"notional,omitempty"`
-	Line       int        `json:"line"`
-	Also       []string   `json:"also,omitempty"`
-}
-
-func holdingOf(h concentration.Holding) holdingJSON {
-	return holdingJSON{h.Ticker, h.Name, h.Sector, h.AssetClass, output.Num(h.Weight), output.Num(h.FundWeight),
-		output.Num(h.Value), output.Num(h.Notional), h.Line, h.Also}
-}
-
-type groupJSON struct {
-	Name      string        `json:"name"`
-	Share     output.Num    `json:"share"`
-	FundShare output.Num    `json:"fund_share"`
-	Members   []holdingJSON `json:"members"`
-	Missing   []string      `json:"missing"`
-}
-
-type sectorJSON struct {
-	Sector string     `json:"sector"`
-	Weight output.Num `json:"weight"`
-	Lines  int        `json:"lines"`
-}
-
-type snapshotJSON struct {
-	Source       string                    `json:"source"`
-	Title        string                    `json:"title"`
-	AsOf         string                    `json:"as_of,omitempty"`
-	Basis        string                    `json:"weights_from"`
-	Renormalised bool                      `json:"equity_weights_renormalised"`
-	EquityShare  output.Num                `json:"equity_share_of_fund"`
-	Lines        int                       `json:"equity_lines_in_source"`
-	Holdings     int                       `json:"equity_lines"`
-	TopN         int                       `json:"top_n"`
-	TopShare     output.Num                `json:"top_share"`
-	TopFundShare output.Num                `json:"top_fund_share"`
-	HHI          output.Num                `json:"hhi"`
-	EffectiveN   output.Num                `json:"effective_n"`
-	OtherShare   output.Num                `json:"non_equity_share_of_fund"`
-	Top          []holdingJSON             `json:"top"`
-	Groups       []groupJSON               `json:"groups"`
-	Sectors      []sectorJSON              `json:"sectors"`
-	NonEquity    []holdingJSON             `json:"non_equity"`
-	Excluded     []concentration.Exclusion `json:"excluded"`
-	Notes        []string                  `json:"notes"`
-}
-
-type changeJSON struct {
-	Name string     `json:"name"`
-	A    output.Num `json:"a"`
-	B    output.Num `json:"b"`
-	Diff output.Num `json:"change"`
-}
-
-type nameChangeJSON struct {
-	Ticker string     `json:"ticker"`
-	Name   string     `json:"name"`
-	A      output.Num `json:"a"`
-	B      output.Num `json:"b"`
-	Diff   output.Num `json:"change"`
-	RankA  int        `json:"rank_a"`
-	RankB  int        `json:"rank_b"`
-}
-
-type comparisonJSON struct {
-	A       string           `json:"a"`
-	B       string           `json:"b"`
-	Metrics []changeJSON     `json:"metrics"`
-	Names   []nameChangeJSON `json:"names"`
-	Groups  []changeJSON     `json:"groups"`
-	Sectors []changeJSON     `json:"sectors"`
-	Common  int              `json:"common_tickers"`
-	Overlap output.Num       `json:"common_weight"`
-}
-
-type concentrationJSON struct {
-	Snapshots  []snapshotJSON  `json:"snapshots"`
-	Comparison *comparisonJSON `json:"comparison,omitempty"`
-}
-
-func snapshotJSONOf(r *concentration.Result) snapshotJSON {
-	s := r.Snapshot
-	out := snapshotJSON{Source: s.Source, Title: s.Title, AsOf: dateOr(s.AsOf, ""), Basis: s.Basis, Renormalised: s.Renormalised,
-		EquityShare: output.Num(s.EquityShare), Lines: s.Lines, Holdings: r.Holdings, TopN: r.TopN, TopShare: output.Num(r.TopShare),
-		TopFundShare: output.Num(r.TopFundShare), HHI: output.Num(r.HHI), EffectiveN: output.Num(r.EffectiveN),
-		OtherShare: output.Num(r.OtherShare), Excluded: s.Excluded, Notes: s.Notes,
-		Top: []holdingJSON{}, Groups: []groupJSON{}, Sectors: []sectorJSON{}, NonEquity: []holdingJSON{}}
-	if out.Excluded == nil {
-		out.Excluded = []concentration.Exclusion{}
-	}
-	for _, h := range r.Top {
-		out.Top = append(out.Top, holdingOf(h))
-	}
-	for _, g := range r.Groups {
-		gj := groupJSON{Name: g.Name, Share: output.Num(g.Share), FundShare: output.Num(g.FundShare), Members: []holdingJSON{}, Missing: g.Missing}
-		if gj.Missing == nil {
-			gj.Missing = []string{}
-		}
-		for _, h := range g.Members {
-			gj.Members = append(gj.Members, holdingOf(h))
-		}
-		out.Groups = append(out.Groups, gj)
-	}
-	for _, sw := range r.Sectors {
-		out.Sectors = append(out.Sectors, sectorJSON{sw.Sector, output.Num(sw.Weight), sw.Holdings})
-	}
-	for _, h := range s.Other {
-		out.NonEquity = append(out.NonEquity, holdingOf(h))
-	}
-	return out
-}
-
-func changesJSON(cs []concentration.Change) []changeJSON {
-	out := make([]changeJSON, 0, len(cs))
-	for _, c := range cs {
-		out = append(out, changeJSON{c.Name, output.Num(c.A), output.Num(c.B), output.Num(c.Diff)})
-	}
-	return out
-}
-
-func concentrationJSONOf(res *engine.ConcentrationResult) concentrationJSON {
-	out := concentrationJSON{Snapshots: []snapshotJSON{snapshotJSONOf(res.A)}}
-	if res.B != nil {
-		out.Snapshots = append(out.Snapshots, snapshotJSONOf(res.B))
-		c := res.Compare
-		cj := &comparisonJSON{A: res.A.Snapshot.Source, B: res.B.Snapshot.Source, Metrics: changesJSON(c.Metrics),
-			Groups: changesJSON(c.Groups), Sectors: changesJSON(c.Sectors), Common: c.Common, Overlap: output.Num(c.Overlap)}
-		for _, n := range c.Names {
-			cj.Names = append(cj.Names, nameChangeJSON{n.Ticker, n.Name, output.Num(n.A), output.Num(n.B), output.Num(n.Diff), n.RankA, n.RankB})
-		}
-		out.Comparison = cj
-	}
-	return out
 }
