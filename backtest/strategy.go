@@ -16,7 +16,7 @@ import (
 
 // Strategy is a parsed strategy file: parameters, the data runs it can be tested on,
 // and the portfolios (the strategy itself and its benchmarks). The file format is
-// described in docs/README-backtest.md and by examples/rotation.yaml.
+// described in docs/backtest.md and by examples/rotation.yaml.
 type Strategy struct {
 	Name        string
 	Description string

@@ -11,7 +11,7 @@ import (
 )
 
 // lensClaims are the commentary's valuation and concentration claims as the claims file
-// writes them (docs/README-lenses.md gives the same snippets).
+// writes them (docs/lenses.md gives the same snippets).
 const lensClaims = `title: lens claims
 claims:
   - id: mag7-share

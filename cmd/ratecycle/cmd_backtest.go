@@ -55,7 +55,7 @@ returns; costs are cost_bps of the value traded in risky assets; the first purch
 free; cash earns the run's cash series (French RF as is; a yield in percent such as
 fred/DGS3MO as (1+y/100)^(days/365)-1 over each period's calendar days, at the yield last
 seen at its start). Sharpe ratios are PA 2.1.0's (arithmetic, Rf = the cash returns).
-The strategy file format is in docs/README-backtest.md; --signals lists the signals.`,
+The strategy file format is in docs/backtest.md; --signals lists the signals.`,
 		Example: `  ratecycle backtest
   ratecycle backtest examples/rotation.yaml --run french --from 1990-01-01
   ratecycle backtest examples/rotation.yaml --param tilt=0.3 --format json
