@@ -72,19 +72,47 @@ func Write(w io.Writer, f Format, t *Tab, jsonValue any) error {
 	}
 }
 
-// Objects returns the rows as maps keyed by column name.
-func (t *Tab) Objects() []map[string]string {
-	out := make([]map[string]string, 0, len(t.Rows))
+// Objects returns the rows as maps keyed by column name, for JSON: a cell that is a
+// plain number (as CSV cells are) becomes a JSON number, an empty cell null, anything
+// else (dates, ids, text) a string.
+func (t *Tab) Objects() []map[string]any {
+	out := make([]map[string]any, 0, len(t.Rows))
 	for _, r := range t.Rows {
-		m := make(map[string]string, len(t.Columns))
+		m := make(map[string]any, len(t.Columns))
 		for j, c := range t.Columns {
-			if j < len(r) {
-				m[c] = r[j]
+			if j >= len(r) {
+				continue
 			}
+			m[c] = jsonCell(r[j])
 		}
 		out = append(out, m)
 	}
 	return out
+}
+
+func jsonCell(s string) any {
+	if s == "" {
+		return nil
+	}
+	if v, err := strconv.ParseFloat(s, 64); err == nil && !math.IsInf(v, 0) && !math.IsNaN(v) && plainNumber(s) {
+		return Num(v)
+	}
+	return s
+}
+
+// plainNumber accepts what strconv.FormatFloat writes (digits, one sign, '.', an
+// exponent), not forms like "+3" or "0x1p-2" that ParseFloat also takes.
+func plainNumber(s string) bool {
+	for i, c := range s {
+		switch {
+		case c >= '0' && c <= '9', c == '.', c == 'e', c == 'E':
+		case c == '-' && (i == 0 || s[i-1] == 'e' || s[i-1] == 'E'):
+		case c == '+' && i > 0 && (s[i-1] == 'e' || s[i-1] == 'E'):
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 func (t *Tab) writeText(w io.Writer) error {

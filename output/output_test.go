@@ -22,3 +22,17 @@ func TestNumFormatsLikeEncodingJSON(t *testing.T) {
 		}
 	}
 }
+
+func TestObjectsTypesCells(t *testing.T) {
+	tab := &Tab{Columns: []string{"series", "date", "return", "n", "note"}}
+	tab.Add("price/^RUT", "2024-12-31", "-0.084", "21", "")
+	tab.Add("x", "2024-01-31", "+3", "1e-05", "12%")
+	b, err := json.Marshal(tab.Objects())
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := `[{"date":"2024-12-31","n":21,"note":null,"return":-0.084,"series":"price/^RUT"},{"date":"2024-01-31","n":0.00001,"note":"12%","return":"+3","series":"x"}]`
+	if string(b) != want {
+		t.Fatalf("got  %s\nwant %s", b, want)
+	}
+}

@@ -14,7 +14,9 @@ import (
 // sign, no thousands separators, NaN as an empty cell.
 type cellFmt struct{ csv bool }
 
-func cellsFor(f output.Format) cellFmt { return cellFmt{csv: f == output.CSV} }
+// cellsFor: CSV and JSON (tables a command hands to output.Write for JSON become
+// objects whose plain-number cells are JSON numbers) get plain numbers.
+func cellsFor(f output.Format) cellFmt { return cellFmt{csv: f == output.CSV || f == output.JSON} }
 
 // pct is a decimal shown as a percentage with prec decimals in tables and as the
 // decimal itself in CSV.
