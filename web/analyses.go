@@ -15,6 +15,7 @@ import (
 	"github.com/ratecycle/ratecycle/series"
 	"github.com/ratecycle/ratecycle/study"
 	"github.com/ratecycle/ratecycle/thesis"
+	"github.com/ratecycle/ratecycle/view"
 )
 
 // features says which dashboard panels have an engine analysis behind them; a panel
@@ -162,98 +163,6 @@ func studyOptions(r *http.Request) (engine.StudyOptions, error) {
 	return opt, nil
 }
 
-// The JSON of a study: the shape `ratecycle study --format json` prints (NaN as null).
-type studyCellJSON struct {
-	Window string     `json:"window"`
-	OK     bool       `json:"ok"`
-	Reason string     `json:"reason,omitempty"`
-	Start  string     `json:"start,omitempty"`
-	End    string     `json:"end,omitempty"`
-	Asset  output.Num `json:"asset"`
-	Bench  output.Num `json:"bench"`
-	Excess output.Num `json:"excess"`
-	Value  output.Num `json:"value"`
-}
-
-type studyEventJSON struct {
-	Date     series.Date     `json:"date"`
-	Day0     string          `json:"day0,omitempty"`
-	Inferred bool            `json:"inferred"`
-	Label    string          `json:"label,omitempty"`
-	Windows  []studyCellJSON `json:"windows"`
-}
-
-type studySumJSON struct {
-	Window   string     `json:"window"`
-	N        int        `json:"n"`
-	Mean     output.Num `json:"mean"`
-	Median   output.Num `json:"median"`
-	SD       output.Num `json:"sd"`
-	HitRate  output.Num `json:"hit_rate"`
-	T        output.Num `json:"t"`
-	P        output.Num `json:"p"`
-	Lo       output.Num `json:"boot_lo"`
-	Hi       output.Num `json:"boot_hi"`
-	Level    float64    `json:"level"`
-	BWT      output.Num `json:"bw_t"`
-	MeanBHAR output.Num `json:"mean_bhar"`
-	TooFew   bool       `json:"too_few"`
-	Verdict  string     `json:"verdict"`
-}
-
-type studyJSON struct {
-	Series     string           `json:"series"`
-	Vs         string           `json:"vs,omitempty"`
-	Events     string           `json:"events"`
-	Method     string           `json:"method"`
-	Frequency  string           `json:"frequency"`
-	From       string           `json:"from"`
-	To         string           `json:"to"`
-	Estimation string           `json:"estimation_window,omitempty"`
-	MinEvents  int              `json:"min_events"`
-	Overlap    bool             `json:"overlapping_windows"`
-	Sources    []string         `json:"sources"`
-	Summary    []studySumJSON   `json:"summary"`
-	PerEvent   []studyEventJSON `json:"per_event"`
-	Notes      []string         `json:"notes"`
-}
-
-func studyView(r *engine.StudyResult) studyJSON {
-	out := studyJSON{Series: r.Series, Vs: r.Vs, Events: r.Events, Method: string(r.Method), Frequency: r.Freq, From: r.From.String(),
-		To: r.To.String(), MinEvents: study.MinEvents, Overlap: r.Overlap, Sources: r.Sources, Notes: r.Notes,
-		Summary: []studySumJSON{}, PerEvent: []studyEventJSON{}}
-	mm := r.Method == study.MarketModel
-	if mm {
-		out.Estimation = r.Estimation.String()
-	}
-	for _, s := range r.Sums {
-		sj := studySumJSON{Window: s.Window.String(), N: s.N, Mean: output.Num(s.Mean), Median: output.Num(s.Median), SD: output.Num(s.SD),
-			HitRate: output.Num(s.HitRate), T: output.Num(s.T), P: output.Num(s.P), Lo: output.Num(s.Lo), Hi: output.Num(s.Hi),
-			Level: s.Level, TooFew: s.TooFew, Verdict: s.Verdict, BWT: output.Num(math.NaN()), MeanBHAR: output.Num(math.NaN())}
-		if mm {
-			sj.BWT, sj.MeanBHAR = output.Num(s.BWT), output.Num(s.MeanBHAR)
-		}
-		out.Summary = append(out.Summary, sj)
-	}
-	for i, ev := range r.EventResult.Events {
-		ej := studyEventJSON{Date: ev.Date, Inferred: ev.Inferred, Label: ev.Label, Windows: []studyCellJSON{}}
-		if r.Day0[i] >= 0 {
-			ej.Day0 = r.Grid.Dates[r.Day0[i]].String()
-		}
-		for j, w := range r.Windows {
-			c := r.Cells[i][j]
-			cj := studyCellJSON{Window: w.String(), OK: c.OK, Reason: c.Reason, Asset: output.Num(c.Asset), Bench: output.Num(c.Bench),
-				Excess: output.Num(c.Excess), Value: output.Num(c.Value)}
-			if c.OK {
-				cj.Start, cj.End = c.Start.String(), c.End.String()
-			}
-			ej.Windows = append(ej.Windows, cj)
-		}
-		out.PerEvent = append(out.PerEvent, ej)
-	}
-	return out
-}
-
 // study answers GET (fields as query parameters) and POST (a form, where an events
 // file may be uploaded: date[,label] per line, as `ratecycle study --events-file`).
 func (s *Server) study(w http.ResponseWriter, r *http.Request) error {
@@ -268,51 +177,7 @@ func (s *Server) study(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return userErr(err)
 	}
-	return writeJSON(w, http.StatusOK, studyView(res))
-}
-
-// The JSON of regimes: the shape `ratecycle regimes --format json` prints.
-type regimeStatJSON struct {
-	Regime  string     `json:"regime"`
-	N       int        `json:"n"`
-	Share   output.Num `json:"share"`
-	Mean    output.Num `json:"mean"`
-	SE      output.Num `json:"se"`
-	T       output.Num `json:"t"`
-	P       output.Num `json:"p"`
-	AnnMean output.Num `json:"ann_mean"`
-	Vol     output.Num `json:"vol"`
-	Sharpe  output.Num `json:"sharpe"`
-}
-
-type regimeDiffJSON struct {
-	A       string     `json:"a"`
-	B       string     `json:"b"`
-	Diff    output.Num `json:"diff"`
-	AnnDiff output.Num `json:"ann_diff"`
-	SE      output.Num `json:"se"`
-	T       output.Num `json:"t"`
-	P       output.Num `json:"p"`
-}
-
-type regimeBlockJSON struct {
-	Series         string           `json:"series"`
-	Vs             string           `json:"vs,omitempty"`
-	From           string           `json:"from"`
-	To             string           `json:"to"`
-	N              int              `json:"n"`
-	HACLags        int              `json:"hac_lags"`
-	LagRule        string           `json:"lag_rule"`
-	PeriodsPerYear int              `json:"periods_per_year"`
-	Regimes        []regimeStatJSON `json:"regimes"`
-	Differences    []regimeDiffJSON `json:"differences"`
-}
-
-type regimesJSON struct {
-	By      string            `json:"by"`
-	Series  []regimeBlockJSON `json:"series"`
-	Sources []string          `json:"sources"`
-	Notes   []string          `json:"notes"`
+	return writeJSON(w, http.StatusOK, view.Study(res))
 }
 
 // regimes answers GET ?series=&vs=&by=&freq=&from=&to=&hac_lags=&diff=A,B.
@@ -356,22 +221,7 @@ func (s *Server) regimes(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return userErr(err)
 	}
-	out := regimesJSON{By: res.By, Sources: res.Sources, Notes: res.Notes, Series: []regimeBlockJSON{}}
-	for _, b := range res.Blocks {
-		rr := b.Result
-		bj := regimeBlockJSON{Series: b.Name, Vs: b.Vs, From: rr.From.String(), To: rr.To.String(), N: rr.N, HACLags: rr.MaxLags,
-			LagRule: rr.LagRule, PeriodsPerYear: rr.PeriodsPerYear, Regimes: []regimeStatJSON{}, Differences: []regimeDiffJSON{}}
-		for _, st := range rr.Stats {
-			bj.Regimes = append(bj.Regimes, regimeStatJSON{st.Label, st.N, output.Num(st.Share), output.Num(st.Mean), output.Num(st.SE),
-				output.Num(st.T), output.Num(st.P), output.Num(st.AnnMean), output.Num(st.Vol), output.Num(st.Sharpe)})
-		}
-		for _, x := range rr.Diffs {
-			bj.Differences = append(bj.Differences, regimeDiffJSON{x.A, x.B, output.Num(x.Diff), output.Num(x.AnnDiff), output.Num(x.SE),
-				output.Num(x.T), output.Num(x.P)})
-		}
-		out.Series = append(out.Series, bj)
-	}
-	return writeJSON(w, http.StatusOK, out)
+	return writeJSON(w, http.StatusOK, view.Regimes(res))
 }
 
 // The JSON of a rebalance plan: the fields of `ratecycle rebalance --format json`

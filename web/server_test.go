@@ -14,6 +14,7 @@ import (
 	"testing"
 
 	"github.com/ratecycle/ratecycle/catalog"
+	"github.com/ratecycle/ratecycle/view"
 )
 
 var (
@@ -430,7 +431,7 @@ func TestOpenAPI(t *testing.T) {
 func TestAnalyses(t *testing.T) {
 	s := server(t)
 	t.Run("study default", func(t *testing.T) {
-		var st studyJSON
+		var st view.StudyJSON
 		r := get(t, "/api/v1/study")
 		if err := json.Unmarshal(r.body, &st); err != nil || r.code != 200 {
 			t.Fatalf("%d %v %.300s", r.code, err, r.body)
@@ -446,7 +447,7 @@ func TestAnalyses(t *testing.T) {
 	})
 	t.Run("study custom dates monthly", func(t *testing.T) {
 		r := get(t, "/api/v1/study?series=french/F-F_Research_Data_Factors/SMB&vs=&dates=2024-09-18,2019-07-31&windows=0:1m,0:3m&bootstrap=0")
-		var st studyJSON
+		var st view.StudyJSON
 		if err := json.Unmarshal(r.body, &st); err != nil || r.code != 200 {
 			t.Fatalf("%d %v %.300s", r.code, err, r.body)
 		}
@@ -471,7 +472,7 @@ func TestAnalyses(t *testing.T) {
 		}
 	})
 	t.Run("regimes", func(t *testing.T) {
-		var rg regimesJSON
+		var rg view.RegimesJSON
 		r := get(t, "/api/v1/regimes?series=french/F-F_Research_Data_Factors/SMB&by=fed")
 		if err := json.Unmarshal(r.body, &rg); err != nil || r.code != 200 {
 			t.Fatalf("%d %v %.300s", r.code, err, r.body)

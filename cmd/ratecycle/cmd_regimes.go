@@ -13,6 +13,7 @@ import (
 	"github.com/ratecycle/ratecycle/series"
 	"github.com/ratecycle/ratecycle/source/usercsv"
 	"github.com/ratecycle/ratecycle/study"
+	"github.com/ratecycle/ratecycle/view"
 )
 
 type regimesOptions struct {
@@ -151,7 +152,7 @@ func regimesRun(cmd *cobra.Command, a *app, o *regimesOptions) error {
 		return err
 	}
 	if format == output.JSON {
-		return output.Write(a.io.Out, format, nil, regimesJSON(res))
+		return output.Write(a.io.Out, format, nil, view.Regimes(res))
 	}
 	tabs := regimesTabs(res, format)
 	for i, t := range tabs {
@@ -192,60 +193,4 @@ func regimesTabs(r *engine.RegimesResult, f output.Format) []*output.Tab {
 	t.Notes = nil
 	d.Notes = r.Notes
 	return []*output.Tab{t, d}
-}
-
-func regimesJSON(r *engine.RegimesResult) any {
-	type statJ struct {
-		Regime  string     `json:"regime"`
-		N       int        `json:"n"`
-		Share   output.Num `json:"share"`
-		Mean    output.Num `json:"mean"`
-		SE      output.Num `json:"se"`
-		T       output.Num `json:"t"`
-		P       output.Num `json:"p"`
-		AnnMean output.Num `json:"ann_mean"`
-		Vol     output.Num `json:"vol"`
-		Sharpe  output.Num `json:"sharpe"`
-	}
-	type diffJ struct {
-		A       string     `json:"a"`
-		B       string     `json:"b"`
-		Diff    output.Num `json:"diff"`
-		AnnDiff output.Num `json:"ann_diff"`
-		SE      output.Num `json:"se"`
-		T       output.Num `json:"t"`
-		P       output.Num `json:"p"`
-	}
-	type blockJ struct {
-		Series         string  `json:"series"`
-		Vs             string  `json:"vs,omitempty"`
-		From           string  `json:"from"`
-		To             string  `json:"to"`
-		N              int     `json:"n"`
-		HACLags        int     `json:"hac_lags"`
-		LagRule        string  `json:"lag_rule"`
-		PeriodsPerYear int     `json:"periods_per_year"`
-		Regimes        []statJ `json:"regimes"`
-		Differences    []diffJ `json:"differences"`
-	}
-	out := struct {
-		By      string   `json:"by"`
-		Series  []blockJ `json:"series"`
-		Sources []string `json:"sources"`
-		Notes   []string `json:"notes"`
-	}{By: r.By, Sources: r.Sources, Notes: r.Notes}
-	for _, b := range r.Blocks {
-		res := b.Result
-		bj := blockJ{Series: b.Name, Vs: b.Vs, From: res.From.String(), To: res.To.String(), N: res.N, HACLags: res.MaxLags,
-			LagRule: res.LagRule, PeriodsPerYear: res.PeriodsPerYear}
-		for _, s := range res.Stats {
-			bj.Regimes = append(bj.Regimes, statJ{s.Label, s.N, output.Num(s.Share), output.Num(s.Mean), output.Num(s.SE), output.Num(s.T),
-				output.Num(s.P), output.Num(s.AnnMean), output.Num(s.Vol), output.Num(s.Sharpe)})
-		}
-		for _, x := range res.Diffs {
-			bj.Differences = append(bj.Differences, diffJ{x.A, x.B, output.Num(x.Diff), output.Num(x.AnnDiff), output.Num(x.SE), output.Num(x.T), output.Num(x.P)})
-		}
-		out.Series = append(out.Series, bj)
-	}
-	return out
 }

@@ -2,7 +2,6 @@ package main
 
 import (
 	"fmt"
-	"math"
 	"os"
 	"strings"
 
@@ -13,6 +12,7 @@ import (
 	"github.com/ratecycle/ratecycle/output"
 	"github.com/ratecycle/ratecycle/series"
 	"github.com/ratecycle/ratecycle/study"
+	"github.com/ratecycle/ratecycle/view"
 )
 
 type studyOptions struct {
@@ -189,7 +189,7 @@ func studyRun(cmd *cobra.Command, a *app, o *studyOptions) error {
 	}
 	switch format {
 	case output.JSON:
-		return output.Write(a.io.Out, format, nil, studyJSON(res))
+		return output.Write(a.io.Out, format, nil, view.Study(res))
 	case output.CSV:
 		if o.detail {
 			return output.Write(a.io.Out, format, studyDetailTab(res), nil)
@@ -306,90 +306,4 @@ func studyDetailTab(r *engine.StudyResult) *output.Tab {
 		}
 	}
 	return t
-}
-
-// studyJSON is the JSON shape of a study: NaN become null.
-func studyJSON(r *engine.StudyResult) any {
-	type cellJ struct {
-		Window string        `json:"window"`
-		OK     bool          `json:"ok"`
-		Reason string        `json:"reason,omitempty"`
-		Start  string        `json:"start,omitempty"`
-		End    string        `json:"end,omitempty"`
-		Asset  output.Num    `json:"asset"`
-		Bench  output.Num    `json:"bench"`
-		Excess output.Num    `json:"excess"`
-		Value  output.Num    `json:"value"`
-		MM     *study.MMCell `json:"market_model,omitempty"`
-	}
-	type eventJ struct {
-		Date     series.Date `json:"date"`
-		Day0     string      `json:"day0,omitempty"`
-		Inferred bool        `json:"inferred"`
-		Label    string      `json:"label,omitempty"`
-		Windows  []cellJ     `json:"windows"`
-	}
-	type sumJ struct {
-		Window   string     `json:"window"`
-		N        int        `json:"n"`
-		Mean     output.Num `json:"mean"`
-		Median   output.Num `json:"median"`
-		SD       output.Num `json:"sd"`
-		HitRate  output.Num `json:"hit_rate"`
-		T        output.Num `json:"t"`
-		P        output.Num `json:"p"`
-		Lo       output.Num `json:"boot_lo"`
-		Hi       output.Num `json:"boot_hi"`
-		Level    float64    `json:"level"`
-		BWT      output.Num `json:"bw_t,omitempty"`
-		MeanBHAR output.Num `json:"mean_bhar,omitempty"`
-		TooFew   bool       `json:"too_few"`
-		Verdict  string     `json:"verdict"`
-	}
-	out := struct {
-		Series     string   `json:"series"`
-		Vs         string   `json:"vs,omitempty"`
-		Events     string   `json:"events"`
-		Method     string   `json:"method"`
-		Frequency  string   `json:"frequency"`
-		From       string   `json:"from"`
-		To         string   `json:"to"`
-		Estimation string   `json:"estimation_window,omitempty"`
-		MinEvents  int      `json:"min_events"`
-		Overlap    bool     `json:"overlapping_windows"`
-		Sources    []string `json:"sources"`
-		Summary    []sumJ   `json:"summary"`
-		PerEvent   []eventJ `json:"per_event"`
-		Notes      []string `json:"notes"`
-	}{Series: r.Series, Vs: r.Vs, Events: r.Events, Method: string(r.Method), Frequency: r.Freq, From: r.From.String(), To: r.To.String(),
-		MinEvents: study.MinEvents, Overlap: r.Overlap, Sources: r.Sources, Notes: r.Notes}
-	if r.Method == study.MarketModel {
-		out.Estimation = r.Estimation.String()
-	}
-	for _, s := range r.Sums {
-		sj := sumJ{Window: s.Window.String(), N: s.N, Mean: output.Num(s.Mean), Median: output.Num(s.Median), SD: output.Num(s.SD),
-			HitRate: output.Num(s.HitRate), T: output.Num(s.T), P: output.Num(s.P), Lo: output.Num(s.Lo), Hi: output.Num(s.Hi),
-			Level: s.Level, TooFew: s.TooFew, Verdict: s.Verdict, BWT: output.Num(math.NaN()), MeanBHAR: output.Num(math.NaN())}
-		if r.Method == study.MarketModel {
-			sj.BWT, sj.MeanBHAR = output.Num(s.BWT), output.Num(s.MeanBHAR)
-		}
-		out.Summary = append(out.Summary, sj)
-	}
-	for i, ev := range r.EventResult.Events {
-		ej := eventJ{Date: ev.Date, Inferred: ev.Inferred, Label: ev.Label}
-		if r.Day0[i] >= 0 {
-			ej.Day0 = r.Grid.Dates[r.Day0[i]].String()
-		}
-		for j, w := range r.Windows {
-			c := r.Cells[i][j]
-			cj := cellJ{Window: w.String(), OK: c.OK, Reason: c.Reason, Asset: output.Num(c.Asset), Bench: output.Num(c.Bench),
-				Excess: output.Num(c.Excess), Value: output.Num(c.Value), MM: c.MM}
-			if c.OK {
-				cj.Start, cj.End = c.Start.String(), c.End.String()
-			}
-			ej.Windows = append(ej.Windows, cj)
-		}
-		out.PerEvent = append(out.PerEvent, ej)
-	}
-	return out
 }
