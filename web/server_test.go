@@ -502,7 +502,7 @@ func TestAnalyses(t *testing.T) {
 	})
 	t.Run("check example", func(t *testing.T) {
 		r := do(t, s, httptest.NewRequest("POST", "/api/v1/check", nil))
-		var ck checkJSON
+		var ck view.CheckJSON
 		if err := json.Unmarshal(r.body, &ck); err != nil || r.code != 200 {
 			t.Fatalf("%d %v %.300s", r.code, err, r.body)
 		}

@@ -11,6 +11,7 @@ import (
 	"github.com/ratecycle/ratecycle/engine"
 	"github.com/ratecycle/ratecycle/output"
 	"github.com/ratecycle/ratecycle/thesis"
+	"github.com/ratecycle/ratecycle/view"
 )
 
 type checkOptions struct {
@@ -94,7 +95,7 @@ func checkRun(cmd *cobra.Command, a *app, o *checkOptions, args []string) error 
 	}
 	switch format {
 	case "json":
-		return output.Write(a.io.Out, output.JSON, nil, checkJSON(res))
+		return output.Write(a.io.Out, output.JSON, nil, view.Check(res))
 	case "md":
 		_, err := io.WriteString(a.io.Out, checkMarkdown(res))
 		return err
@@ -215,53 +216,3 @@ func checkMarkdown(r *engine.ThesisResult) string {
 }
 
 func mdEscape(s string) string { return strings.ReplaceAll(s, "|", `\|`) }
-
-func checkJSON(r *engine.ThesisResult) any {
-	type proxyJ struct {
-		Proxy     string              `json:"proxy"`
-		Verdict   string              `json:"verdict"`
-		Reason    string              `json:"reason"`
-		Value     output.Num          `json:"value"`
-		N         int                 `json:"n"`
-		Inference bool                `json:"inference"`
-		P         output.Num          `json:"p"`
-		Lo        output.Num          `json:"lo"`
-		Hi        output.Num          `json:"hi"`
-		Level     float64             `json:"level,omitempty"`
-		Sources   []string            `json:"sources"`
-		From      string              `json:"from"`
-		To        string              `json:"to"`
-		Detail    string              `json:"detail"`
-		Nearest   *thesis.Alternative `json:"nearest,omitempty"`
-	}
-	type claimJ struct {
-		ID       string   `json:"id"`
-		Text     string   `json:"text"`
-		Type     string   `json:"type"`
-		Check    string   `json:"check"`
-		Expect   string   `json:"expect"`
-		Verdict  string   `json:"verdict"`
-		Reason   string   `json:"reason"`
-		DateNote string   `json:"date_note,omitempty"`
-		Error    string   `json:"error,omitempty"`
-		Proxies  []proxyJ `json:"proxies"`
-	}
-	out := struct {
-		File   string         `json:"file"`
-		Title  string         `json:"title"`
-		Source string         `json:"source,omitempty"`
-		Counts map[string]int `json:"counts"`
-		Claims []claimJ       `json:"claims"`
-	}{File: r.File, Title: r.Title, Source: r.Source, Counts: r.Counts}
-	for _, c := range r.Results {
-		cj := claimJ{ID: c.ID, Text: c.Text, Type: c.Type, Check: c.Check, Expect: c.Expect, Verdict: c.Verdict, Reason: c.Reason,
-			DateNote: c.DateNote, Error: c.Error, Proxies: []proxyJ{}}
-		for _, p := range c.Proxies {
-			cj.Proxies = append(cj.Proxies, proxyJ{Proxy: p.Proxy, Verdict: p.Verdict, Reason: p.Reason, Value: output.Num(p.Value), N: p.N,
-				Inference: p.Inference, P: output.Num(p.P), Lo: output.Num(p.Lo), Hi: output.Num(p.Hi), Level: p.Level,
-				Sources: p.Sources, From: p.From.String(), To: p.To.String(), Detail: p.Detail, Nearest: p.Nearest})
-		}
-		out.Claims = append(out.Claims, cj)
-	}
-	return out
-}
