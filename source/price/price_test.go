@@ -6,13 +6,13 @@ import (
 	"math"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/ratecycle/ratecycle/series"
 	"github.com/ratecycle/ratecycle/source"
+	"github.com/ratecycle/ratecycle/source/sourcetest"
 )
 
 const dataDir = "../../snapshot/data/"
@@ -310,19 +310,7 @@ func TestErrors(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			_, err := Parse(strings.NewReader(c.in), "price/bad.csv", Options{})
-			var pe *source.ParseError
-			if !errors.As(err, &pe) || !errors.Is(err, source.ErrBadInput) {
-				t.Fatalf("error %v (%T), want *source.ParseError", err, err)
-			}
-			if pe.File != "price/bad.csv" || pe.Line != c.line || pe.Field != c.field {
-				t.Errorf("file %q line %d field %q, want line %d field %q", pe.File, pe.Line, pe.Field, c.line, c.field)
-			}
-			msg := err.Error()
-			if !strings.Contains(msg, "price/bad.csv") || !strings.Contains(msg, c.msg) ||
-				(c.line > 0 && !strings.Contains(msg, "line "+strconv.Itoa(c.line))) ||
-				(c.field != "" && !strings.Contains(msg, strconv.Quote(c.field))) {
-				t.Errorf("message %q lacks file, line %d, field %q or %q", msg, c.line, c.field, c.msg)
-			}
+			sourcetest.CheckParseError(t, err, "price/bad.csv", c.line, c.field, c.msg)
 		})
 	}
 }
