@@ -296,20 +296,27 @@ func bookRisks(ctx context.Context, load LoadFunc, before, after map[string]floa
 	for k < len(f.Dates) && f.Dates[k] <= to.AddMonths(-BetaMonths) {
 		k++
 	}
-	measure := func(w map[string]float64) *BookRisk {
-		r := make([]float64, len(f.Dates)-k)
+	measure := func(w map[string]float64) (*BookRisk, error) {
+		ws := make([]float64, len(names))
 		for j, s := range names {
-			if w[s] == 0 {
-				continue
-			}
-			for i := range r {
-				r[i] += w[s] * f.Cols[j][k+i]
-			}
+			ws[j] = w[s]
 		}
+		p, err := Portfolio("book", rets, ws) // the same aligned dates as f
+		if err != nil {
+			return nil, err
+		}
+		r := p.Values[k:]
 		return &BookRisk{Vol: risk.AnnualizedStdDev(r, TradingDaysPerYear), VaR: risk.VaR(r, VaRLevel, risk.Historical),
-			N: len(r), From: f.Dates[k], To: to, Weights: w}
+			N: len(r), From: f.Dates[k], To: to, Weights: w}, nil
 	}
-	rb, ra := measure(before), measure(after)
+	rb, err := measure(before)
+	if err != nil {
+		return nil, nil, nil, fmt.Errorf("risk of the book: %w", err)
+	}
+	ra, err := measure(after)
+	if err != nil {
+		return nil, nil, nil, fmt.Errorf("risk of the book: %w", err)
+	}
 	notes = append(notes, fmt.Sprintf("Risk: the book at its weights before and after, held constant (rebalanced daily, cash earning 0), over the %d common daily returns %s..%s of its symbols; volatility is the sample sd × √252, VaR the 95%% historical one-day VaR (R's type-7 quantile, PerformanceAnalytics' sign: negative = loss).",
 		rb.N, rb.From, rb.To))
 	if len(proxied) > 0 {
