@@ -271,16 +271,11 @@ func atLine(line int, format string, args ...any) error {
 // yamlError turns a YAML syntax error ("yaml: line 3: ...") into a *source.ParseError
 // with the line.
 func yamlError(err error) error {
-	msg := strings.TrimPrefix(err.Error(), "yaml: ")
-	line := 0
-	if rest, ok := strings.CutPrefix(msg, "line "); ok {
-		if n, after, ok := strings.Cut(rest, ": "); ok {
-			if l, e := strconv.Atoi(n); e == nil {
-				line, msg = l, after
-			}
-		}
+	line, msg := source.YAMLLine(err)
+	if !strings.HasPrefix(msg, "yaml: ") {
+		msg = "yaml: " + msg
 	}
-	return &source.ParseError{Line: line, Err: errors.New("yaml: " + msg)}
+	return &source.ParseError{Line: line, Err: errors.New(msg)}
 }
 
 // mapping calls f for each key of n in order, rejecting unknown and duplicate keys.

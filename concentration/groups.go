@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"strconv"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
@@ -51,14 +50,7 @@ func ParseGroups(data []byte, file string) ([]Group, error) {
 		if errors.Is(err, io.EOF) {
 			return nil, source.Errorf(file, 0, "", "empty groups file (want a 'groups:' list)")
 		}
-		line, msg := 0, err.Error()
-		if rest, ok := strings.CutPrefix(msg, "yaml: line "); ok {
-			if n, after, ok := strings.Cut(rest, ": "); ok {
-				if l, e := strconv.Atoi(n); e == nil {
-					line, msg = l, "yaml: "+after
-				}
-			}
-		}
+		line, msg := source.YAMLLine(err)
 		return nil, source.Errorf(file, line, "", "%s", msg)
 	}
 	var extra yaml.Node

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"math"
 	"sort"
-	"strconv"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
@@ -217,16 +216,11 @@ func FileError(err error, file string) error {
 // yamlError turns a YAML syntax error ("yaml: line 3: ...") into a *source.ParseError
 // with the line.
 func yamlError(err error) error {
-	msg := strings.TrimPrefix(err.Error(), "yaml: ")
-	line := 0
-	if rest, ok := strings.CutPrefix(msg, "line "); ok {
-		if n, after, ok := strings.Cut(rest, ": "); ok {
-			if l, e := strconv.Atoi(n); e == nil {
-				line, msg = l, after
-			}
-		}
+	line, msg := source.YAMLLine(err)
+	if !strings.HasPrefix(msg, "yaml: ") {
+		msg = "yaml: " + msg
 	}
-	return &source.ParseError{Line: line, Err: errors.New("yaml: " + msg)}
+	return &source.ParseError{Line: line, Err: errors.New(msg)}
 }
 
 func finiteIn(x, lo, hi float64) bool { return x >= lo && x <= hi }

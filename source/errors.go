@@ -9,6 +9,8 @@ import (
 	"encoding/csv"
 	"errors"
 	"fmt"
+	"strconv"
+	"strings"
 )
 
 // ErrBadInput is wrapped by every ParseError, so callers can map any parse failure to
@@ -60,4 +62,20 @@ func CSVError(file string, err error) error {
 		return &ParseError{File: file, Line: pe.Line, Err: e}
 	}
 	return &ParseError{File: file, Err: err}
+}
+
+// YAMLLine splits a YAML syntax error ("yaml: line 3: did not find ...") into its line
+// and message ("yaml: did not find ..."), so a parser of a YAML file can report the line
+// as ParseError.Line. Errors without a line come back whole with line 0.
+func YAMLLine(err error) (int, string) {
+	msg := err.Error()
+	rest, _ := strings.CutPrefix(msg, "yaml: ")
+	if r, ok := strings.CutPrefix(rest, "line "); ok {
+		if n, after, ok := strings.Cut(r, ": "); ok {
+			if l, e := strconv.Atoi(n); e == nil {
+				return l, "yaml: " + after
+			}
+		}
+	}
+	return 0, msg
 }

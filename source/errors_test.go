@@ -1,25 +1,22 @@
 package source
 
 import (
-	"encoding/csv"
 	"errors"
-	"io"
-	"strings"
 	"testing"
+
+	"go.yaml.in/yaml/v3"
 )
 
-func TestCSVError(t *testing.T) {
-	_, err := csv.NewReader(strings.NewReader("a,b\nx,\"y\"z\n")).ReadAll()
-	got := CSVError("my.csv", err)
-	var pe *ParseError
-	if !errors.As(got, &pe) || pe.File != "my.csv" || pe.Line != 2 || pe.Field != "" || !errors.Is(got, ErrBadInput) || !errors.Is(got, csv.ErrQuote) {
-		t.Errorf("CSVError = %#v (%v)", pe, got)
+func TestYAMLLine(t *testing.T) {
+	var v any
+	err := yaml.Unmarshal([]byte("a: 1\nb: [\n"), &v)
+	if err == nil {
+		t.Fatal("want a syntax error")
 	}
-	if want := `parse my.csv line 2: character 5: extraneous or missing " in quoted-field`; got.Error() != want {
-		t.Errorf("message %q, want %q", got.Error(), want)
+	if line, msg := YAMLLine(err); line != 2 || msg != "yaml: did not find expected node content" {
+		t.Fatalf("YAMLLine(%q) = %d, %q", err, line, msg)
 	}
-	other := CSVError("my.csv", io.ErrUnexpectedEOF)
-	if !errors.Is(other, io.ErrUnexpectedEOF) || !errors.Is(other, ErrBadInput) || other.Error() != "parse my.csv: unexpected EOF" {
-		t.Errorf("CSVError(other) = %v", other)
+	if line, msg := YAMLLine(errors.New("yaml: unmarshal errors")); line != 0 || msg != "yaml: unmarshal errors" {
+		t.Fatalf("no line: %d %q", line, msg)
 	}
 }

@@ -34,7 +34,6 @@ import (
 	"fmt"
 	"math"
 	"sort"
-	"strconv"
 	"strings"
 	"sync"
 
@@ -236,7 +235,7 @@ var ErrInvalid = errors.New("invalid claims file")
 func Parse(data []byte, name string) (*File, error) {
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
-		line, msg := yamlLine(err)
+		line, msg := source.YAMLLine(err)
 		return nil, &source.ParseError{File: name, Line: line, Err: fmt.Errorf("%w: %s", ErrInvalid, msg)}
 	}
 	if doc.Kind != yaml.DocumentNode || len(doc.Content) != 1 {
@@ -310,19 +309,6 @@ func claimField(i int, err error) (field string, line int, msg string) {
 		}
 	}
 	return field, line, msg
-}
-
-// yamlLine splits a YAML syntax error ("yaml: line 3: ...") into its line and message.
-func yamlLine(err error) (int, string) {
-	msg := err.Error()
-	if rest, ok := strings.CutPrefix(msg, "yaml: line "); ok {
-		if n, after, ok := strings.Cut(rest, ": "); ok {
-			if l, e := strconv.Atoi(n); e == nil {
-				return l, "yaml: " + after
-			}
-		}
-	}
-	return 0, msg
 }
 
 // lineError is an error at a line of the file.
