@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"strconv"
 	"strings"
 
 	"github.com/ratecycle/ratecycle/catalog"
@@ -138,4 +139,25 @@ func RfFromYield(y *series.Series, scale int) *series.Series {
 	})
 	out.Prov.Unit = fmt.Sprintf("decimal return per period (%d a year), from %s", scale, y.Name)
 	return out
+}
+
+// SetRiskFree reads a risk-free argument into req: a per-period decimal ("0.0002") or
+// the catalog id of an annual yield in percent (fred/DGS3MO), converted to per-period
+// returns at the first series' frequency (252 a year when it has none). Call it after
+// req.Series is set.
+func (req *RiskRequest) SetRiskFree(ctx context.Context, cat *catalog.Catalog, spec string) error {
+	if v, err := strconv.ParseFloat(spec, 64); err == nil {
+		req.Options.Rf = v
+		return nil
+	}
+	y, err := cat.Load(ctx, spec, "")
+	if err != nil {
+		return err
+	}
+	scale := 252
+	if len(req.Series) > 0 && req.Series[0].Freq.PeriodsPerYear() > 0 {
+		scale = req.Series[0].Freq.PeriodsPerYear()
+	}
+	req.Rf = RfFromYield(y, scale)
+	return nil
 }

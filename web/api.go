@@ -441,21 +441,13 @@ func (s *Server) risk(w http.ResponseWriter, r *http.Request) error {
 	}
 	req := engine.RiskRequest{Series: ss, Benchmark: bench, From: from, To: to, Options: risk.Options{TopDrawdowns: top}}
 	if v := r.FormValue("rf"); v != "" {
-		if f, err := strconv.ParseFloat(v, 64); err == nil {
-			req.Options.Rf = f
-		} else {
+		if _, err := strconv.ParseFloat(v, 64); err != nil {
 			if err := checkID(v); err != nil {
 				return err
 			}
-			y, err := s.cat.Load(ctx, v, "")
-			if err != nil {
-				return err
-			}
-			scale := ss[0].Freq.PeriodsPerYear()
-			if scale == 0 {
-				scale = 252
-			}
-			req.Rf = engine.RfFromYield(y, scale)
+		}
+		if err := req.SetRiskFree(ctx, s.cat, v); err != nil {
+			return err
 		}
 	}
 	res, err := engine.Risk(req)

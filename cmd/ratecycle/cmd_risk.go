@@ -165,18 +165,8 @@ func riskRun(cmd *cobra.Command, a *app, o *riskOptions) error {
 		req.Options.Sharpe = risk.SharpePA208
 	}
 	if o.rf != "" {
-		if v, err := strconv.ParseFloat(o.rf, 64); err == nil {
-			req.Options.Rf = v
-		} else {
-			y, err := cat.Load(ctx, o.rf, "")
-			if err != nil {
-				return err
-			}
-			scale := ss[0].Freq.PeriodsPerYear()
-			if scale == 0 {
-				scale = 252
-			}
-			req.Rf = engine.RfFromYield(y, scale)
+		if err := req.SetRiskFree(ctx, cat, o.rf); err != nil {
+			return err
 		}
 	}
 	res, err := engine.Risk(req)
